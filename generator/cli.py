@@ -1,0 +1,174 @@
+"""kyoten build | validate | serve (DESIGN.md §3). Exit 0 = success, 1 = the site's data is wrong, 2 = usage."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from .site import Site, load_site
+from .source import DataError
+
+EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
+MARKDOWN_EXTENSIONS = ["toc", "tables", "attr_list", "admonition", "def_list", "md_in_html"]
+
+
+def mkdocs_config(site_dir: Path, out_dir: Path, site: Site, strict: bool = False) -> dict:
+    """The mkdocs configuration, built in memory from site_config.yml (there is no mkdocs.yml)."""
+    content = site_dir / "content"
+    theme: dict = {"name": "kyoten", "locale": "ja"}
+    if (site_dir / "overrides").is_dir():
+        theme["custom_dir"] = str((site_dir / "overrides").resolve())
+    return {
+        "site_name": site.config.title,
+        "site_url": site.config.base_url,
+        "site_description": site.config.description or "",
+        "docs_dir": str(content.resolve()),
+        "site_dir": str(out_dir.resolve()),
+        "use_directory_urls": False,  # links end in .html: the site also works from file://
+        "theme": theme,
+        "plugins": [{"kyoten": {"site_dir": str(site_dir.resolve())}}],
+        "markdown_extensions": MARKDOWN_EXTENSIONS,
+        "exclude_docs": "*.yml\n*.yaml\n",  # data pages are read by kyoten, not published as files
+        "strict": strict,
+    }
+
+
+def _load(site_dir: Path) -> Site | None:
+    try:
+        site = load_site(site_dir)
+    except DataError as e:
+        for d in e.diagnostics:
+            print(d, file=sys.stderr)
+        print(f"{len(e.diagnostics)}件のエラーがあります。サイトは作られていません。", file=sys.stderr)
+        return None
+    for w in site.warnings:
+        print(w, file=sys.stderr)
+    return site
+
+
+def _setup_logging(verbose: bool) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
+    log = logging.getLogger("mkdocs")
+    log.handlers[:] = [handler]
+    log.setLevel(logging.DEBUG if verbose else logging.WARNING)
+    log.propagate = False
+
+
+def build(site_dir: Path, out: Path, strict: bool = False) -> int:
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.exceptions import MkDocsException
+
+    site = _load(site_dir)
+    if site is None:
+        return EXIT_DATA
+    out = out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.kyoten-", dir=out.parent))
+    empty_docs = None
+    try:
+        raw = mkdocs_config(site_dir, tmp, site, strict)
+        if not (site_dir / "content").is_dir():
+            empty_docs = tempfile.mkdtemp(prefix="kyoten-content-")
+            raw["docs_dir"] = empty_docs
+        cfg = MkDocsConfig(config_file_path=str(site_dir.resolve() / "site_config.yml"))
+        cfg.load_dict(raw)
+        errors, warnings = cfg.validate()
+        for _, w in warnings:
+            print(f"警告: {w}", file=sys.stderr)
+        if errors:
+            for name, e in errors:
+                print(f"設定エラー: {name}: {e}", file=sys.stderr)
+            return EXIT_DATA
+        cfg.plugins["kyoten"].site = site
+        try:
+            mkdocs_build(cfg)
+        except (MkDocsException, SystemExit) as e:  # mkdocs' Abort (strict warnings) or PluginError
+            print(f"ビルドに失敗しました: {e}", file=sys.stderr)
+            return EXIT_DATA
+        _swap(tmp, out)
+        tmp = None
+    finally:
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
+        if empty_docs:
+            shutil.rmtree(empty_docs, ignore_errors=True)
+    print(f"{len(site.providers)}事業所のサイトを作りました: {out / 'index.html'}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _swap(new: Path, out: Path) -> None:
+    """Replace `out` by `new` with renames only (same folder), so a reader never sees half a site."""
+    old = None
+    if out.exists():
+        old = out.with_name(f".{out.name}.kyoten-old-{os.getpid()}")
+        out.rename(old)
+    new.rename(out)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def validate(site_dir: Path) -> int:
+    site = _load(site_dir)
+    if site is None:
+        return EXIT_DATA
+    print(f"問題はありません（事業所{len(site.providers)}件、警告{len(site.warnings)}件）。", file=sys.stderr)
+    return EXIT_OK
+
+
+def serve(site_dir: Path, port: int) -> int:
+    import yaml
+    from mkdocs.commands.serve import serve as mkdocs_serve
+
+    site = _load(site_dir)
+    if site is None:
+        return EXIT_DATA
+    with tempfile.TemporaryDirectory(prefix="kyoten-serve-") as tmp:
+        raw = mkdocs_config(site_dir, Path(tmp) / "site", site)
+        raw.pop("site_dir")
+        cfg_file = Path(tmp) / "mkdocs.yml"
+        cfg_file.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+        mkdocs_serve(str(cfg_file), dev_addr=f"127.0.0.1:{port}", livereload=True,
+                     watch=[str((site_dir / n).resolve()) for n in ("providers.yaml", "site_config.yml")
+                            if (site_dir / n).exists()])
+    return EXIT_OK
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="kyoten", description="地域生活支援拠点等のサイトを YAML から作ります。")
+    parser.add_argument("-v", "--verbose", action="store_true")
+    sub = parser.add_subparsers(dest="command", required=True)
+    b = sub.add_parser("build", help="サイトを作る")
+    b.add_argument("site_dir", nargs="?", default=".")
+    b.add_argument("-d", "--site-dir", dest="out")
+    b.add_argument("--strict", action="store_true", help="警告もエラーとして扱う")
+    v = sub.add_parser("validate", help="データを検査する（何も書きません）")
+    v.add_argument("site_dir", nargs="?", default=".")
+    s = sub.add_parser("serve", help="手元で確認する（127.0.0.1）")
+    s.add_argument("site_dir", nargs="?", default=".")
+    s.add_argument("-p", "--port", type=int, default=8000)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as e:
+        return EXIT_USAGE if e.code else EXIT_OK
+    _setup_logging(args.verbose)
+    site_dir = Path(args.site_dir)
+    if not (site_dir / "site_config.yml").is_file():
+        print(f"{site_dir}: site_config.yml がありません。サイトのフォルダを指定してください (not a site folder)",
+              file=sys.stderr)
+        return EXIT_USAGE
+    if args.command == "build":
+        return build(site_dir, Path(args.out) if args.out else site_dir / "site", args.strict)
+    if args.command == "validate":
+        return validate(site_dir)
+    return serve(site_dir, args.port)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

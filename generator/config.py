@@ -1,0 +1,200 @@
+"""site_config.yml: the city, its areas, its contacts, the map settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .schema import INVALID, Bool, Choice, Field, ListOf, Number, Obj, Phone, Slug, Text, Url
+from .source import Node, Report, load_yaml
+from .vocab import Term, Vocabulary
+
+CONFIG_FILE = "site_config.yml"
+
+CONTACT_WHEN = Vocabulary("when", (
+    Term("weekday", "平日", ("開所時間",)),
+    Term("after-hours", "夜間・休日", ("夜間休日", "閉所時", "24時間")),
+))
+TILES = Vocabulary("tiles", (
+    Term("gsi", "地理院タイル", ("gsi-std",)),
+    Term("osm", "OpenStreetMap"),
+))
+
+
+def local_government_code_ok(code: str) -> bool:
+    """全国地方公共団体コード: 5 digits + check digit (JIS X 0401 / 総務省)."""
+    if len(code) != 6 or not code.isdigit():
+        return False
+    s = sum(int(d) * w for d, w in zip(code[:5], (6, 5, 4, 3, 2)))
+    return (11 - s % 11) % 10 == int(code[5])
+
+
+LATLON = Obj({"lat": Field(Number(-90, 90), True), "lon": Field(Number(-180, 180), True)}, "位置（lat, lon）")
+
+SCHEMA = Obj({
+    "city": Field(Obj({
+        "name": Field(Text(40, example="千葉市"), True, "市町村名"),
+        "name_kana": Field(Text(80), doc="市町村名の読み（ひらがな）"),
+        "code": Field(Text(6, example="121002"), True, "全国地方公共団体コード（6桁、検査数字を含む）"),
+        "prefecture": Field(Text(10), doc="都道府県名"),
+        "department": Field(Text(80), doc="担当課"),
+    }, "city"), True),
+    "site": Field(Obj({
+        "title": Field(Text(80), doc="サイト名"),
+        "base_url": Field(Url(), True, "公開するURL（QRコードやサイトマップに使います）"),
+        "sample_data": Field(Bool(), doc="true のとき、すべてのページに「サンプル」と表示します"),
+        "license": Field(Text(80), doc="オープンデータのライセンス（既定: CC BY 4.0）"),
+        "description": Field(Text(400), doc="サイトの説明"),
+    }, "site"), True),
+    "areas": Field(ListOf(Obj({
+        "id": Field(Slug(), True),
+        "name": Field(Text(40, example="中央区"), True),
+        "name_kana": Field(Text(80)),
+    }, "areas"), min_items=1), True, "区・地区"),
+    "contacts": Field(ListOf(Obj({
+        "name": Field(Text(80, example="障害福祉課"), True),
+        "phone": Field(Phone(), True),
+        "when": Field(Choice(CONTACT_WHEN), True, "平日 または 夜間・休日"),
+        "hours": Field(Text(80)),
+        "fax": Field(Phone()),
+        "note": Field(Text(200)),
+    }, "contacts"), min_items=1), True, "問い合わせ先"),
+    "map": Field(Obj({
+        "center": Field(LATLON, True),
+        "zoom": Field(Number(1, 18, integer=True), True),
+        "bounds": Field(Obj({
+            "south": Field(Number(-90, 90), True), "west": Field(Number(-180, 180), True),
+            "north": Field(Number(-90, 90), True), "east": Field(Number(-180, 180), True),
+        }, "bounds"), True),
+        "tiles": Field(Choice(TILES)),
+    }, "map"), True),
+}, CONFIG_FILE)
+
+
+@dataclass(frozen=True, slots=True)
+class Area:
+    id: str
+    name: str
+    name_kana: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    name: str
+    phone: str
+    when: str  # 'weekday' | 'after-hours'
+    hours: str | None
+    fax: str | None
+    note: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Bounds:
+    south: float
+    west: float
+    north: float
+    east: float
+
+    def contains(self, lat: float, lon: float) -> bool:
+        return self.south <= lat <= self.north and self.west <= lon <= self.east
+
+
+@dataclass(frozen=True, slots=True)
+class MapSettings:
+    center: tuple[float, float]
+    zoom: int
+    bounds: Bounds
+    tiles: str
+
+
+@dataclass(frozen=True, slots=True)
+class SiteConfig:
+    city_name: str
+    city_name_kana: str | None
+    city_code: str
+    prefecture: str | None
+    department: str | None
+    title: str
+    base_url: str
+    sample_data: bool
+    license: str
+    description: str | None
+    areas: tuple[Area, ...]
+    contacts: tuple[Contact, ...]
+    map: MapSettings
+
+    @property
+    def area_by_id(self) -> dict[str, Area]:
+        return {a.id: a for a in self.areas}
+
+    @property
+    def weekday_contacts(self) -> tuple[Contact, ...]:
+        return tuple(c for c in self.contacts if c.when == "weekday")
+
+    @property
+    def after_hours_contacts(self) -> tuple[Contact, ...]:
+        return tuple(c for c in self.contacts if c.when == "after-hours")
+
+
+def load_config(site_dir: Path, report: Report) -> SiteConfig | None:
+    node = load_yaml(site_dir / CONFIG_FILE, report, site_dir)
+    if node is None:
+        return None
+    data = SCHEMA.check(node, report, CONFIG_FILE)
+    if data is INVALID:
+        return None
+    return _build(node, data, report)
+
+
+def _build(node: Node, d: dict, report: Report) -> SiteConfig | None:
+    ok = True
+    city_node = node.get("city")
+    assert city_node is not None
+    if not local_government_code_ok(d["city"]["code"]):
+        report.error(city_node.at("code"), "code",
+                     f"全国地方公共団体コード「{d['city']['code']}」が正しくありません（6桁、最後の1桁は検査数字です）",
+                     "6 digits with a valid check digit, e.g. 121002")
+        ok = False
+    seen: set[str] = set()
+    areas_node = node.get("areas")
+    assert areas_node is not None
+    for a, an in zip(d["areas"], areas_node.value):
+        if a["id"] in seen:
+            report.error(an.at("id"), "id", f"地区のid「{a['id']}」が重複しています", "unique area ids")
+            ok = False
+        seen.add(a["id"])
+    m = d["map"]
+    b = Bounds(**m["bounds"])
+    map_node = node.get("map")
+    assert map_node is not None
+    if not (b.south < b.north and b.west < b.east):
+        report.error(map_node.at("bounds"), "bounds", "地図の範囲 bounds は south < north、west < east にしてください",
+                     "south < north and west < east")
+        ok = False
+    elif not b.contains(m["center"]["lat"], m["center"]["lon"]):
+        report.error(map_node.at("center"), "center", "地図の中心 center が範囲 bounds の外にあります", "center inside bounds")
+        ok = False
+    contacts = tuple(Contact(c["name"], c["phone"], c["when"], c.get("hours"), c.get("fax"), c.get("note"))
+                     for c in d["contacts"])
+    if not any(c.when == "after-hours" for c in contacts):
+        report.warn(node.at("contacts"), "contacts",
+                    "夜間・休日の連絡先がありません。緊急時に市民が電話できる番号を載せてください", "a contact with when: 夜間・休日")
+    if not ok:
+        return None
+    site, city = d["site"], d["city"]
+    base_url = site["base_url"] if site["base_url"].endswith("/") else site["base_url"] + "/"
+    return SiteConfig(
+        city_name=city["name"],
+        city_name_kana=city.get("name_kana"),
+        city_code=city["code"],
+        prefecture=city.get("prefecture"),
+        department=city.get("department"),
+        title=site.get("title") or f"{city['name']}の地域生活支援拠点等",
+        base_url=base_url,
+        sample_data=site.get("sample_data", False),
+        license=site.get("license", "CC BY 4.0"),
+        description=site.get("description"),
+        areas=tuple(Area(a["id"], a["name"], a.get("name_kana")) for a in d["areas"]),
+        contacts=contacts,
+        map=MapSettings((m["center"]["lat"], m["center"]["lon"]), m["zoom"], b, m.get("tiles", "gsi")),
+    )

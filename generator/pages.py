@@ -1,0 +1,133 @@
+"""The virtual pages made from the model: one PageSpec per output file, no HTML here.
+
+Templates receive `page` (a PageSpec), `base_url` (the relative path to the site root, as mkdocs
+gives Markdown pages) and `k` (the site view in plugin.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .kana import ROWS
+from .registry import Provider
+from .site import Site
+from .vocab import FUNCTIONS, ROLES, SERVICES, TARGETS, Term
+
+HOME = "index.html"
+DIRECTORY = "providers/index.html"
+
+
+@dataclass(frozen=True)
+class Crumb:
+    title: str
+    url: str  # from the site root
+
+
+@dataclass
+class PageSpec:
+    url: str  # output path from the site root, e.g. "providers/x/index.html"
+    template: str
+    title: str
+    crumbs: tuple[Crumb, ...] = ()
+    data: dict[str, Any] = field(default_factory=dict)
+    description: str = ""
+    root: str | None = None  # an absolute root URL, for pages served at any path (404.html)
+
+    @property
+    def base_url(self) -> str:
+        if self.root is not None:
+            return self.root.rstrip("/")
+        depth = self.url.count("/")
+        return "/".join([".."] * depth) if depth else "."
+
+    @property
+    def is_homepage(self) -> bool:
+        return self.url == HOME
+
+
+def provider_url(p: Provider) -> str:
+    return f"providers/{p.id}/index.html"
+
+
+def function_url(fid: str) -> str:
+    return f"functions/{fid}/index.html"
+
+
+def area_url(aid: str) -> str:
+    return f"areas/{aid}/index.html"
+
+
+def facet_url(facet: str, term_id: str) -> str:
+    return {
+        "area": area_url(term_id),
+        "function": function_url(term_id),
+        "service": f"providers/services/{term_id}/index.html",
+        "target": f"providers/targets/{term_id}/index.html",
+        "role": f"providers/roles/{term_id}/index.html",
+    }[facet]
+
+
+@dataclass(frozen=True)
+class RowGroup:
+    id: str
+    label: str
+    providers: tuple[Provider, ...]
+
+
+def group_by_row(providers: tuple[Provider, ...]) -> list[RowGroup]:
+    """Providers (already in 五十音順) grouped by 五十音 row; every row present, empty ones too."""
+    by_row: dict[str, list[Provider]] = {rid: [] for rid, _ in ROWS}
+    for p in providers:
+        by_row[p.row].append(p)
+    return [RowGroup(rid, label, tuple(by_row[rid])) for rid, label in ROWS]
+
+
+def _used(terms: tuple[Term, ...], used: set[str]) -> list[Term]:
+    return [t for t in terms if t.id in used]
+
+
+def build_pages(site: Site) -> list[PageSpec]:
+    top = Crumb("トップ", HOME)
+    directory = Crumb("事業所をさがす", DIRECTORY)
+    cfg = site.config
+    pages: list[PageSpec] = []
+
+    functions_index = Crumb("5つの機能", "functions/index.html")
+    pages.append(PageSpec("functions/index.html", "functions.html", "地域生活支援拠点等の5つの機能", (top,),
+                          description=f"{cfg.city_name}の地域生活支援拠点等が担う5つの機能の一覧です。"))
+    for f in FUNCTIONS:
+        city = site.functions.by_id[f.id]
+        pages.append(PageSpec(
+            function_url(f.id), "function.html", f"{f.number}{f.label}", (top, functions_index),
+            {"function": f, "city": city, "providers": site.providers_with(function=f.id)},
+            description=f"{cfg.city_name}の地域生活支援拠点等の機能「{f.label}」の内容と、担う事業所です。",
+        ))
+
+    pages.append(PageSpec(DIRECTORY, "directory.html", "事業所をさがす", (top,),
+                          {"providers": site.providers, "groups": group_by_row(site.providers)},
+                          description=f"{cfg.city_name}の基幹相談支援センターと拠点等登録事業所の一覧です。"))
+
+    for p in site.providers:
+        pages.append(PageSpec(provider_url(p), "provider.html", p.name, (top, directory), {"provider": p},
+                              description=f"{p.name}（{cfg.city_name}の地域生活支援拠点等）の連絡先と担う機能です。"))
+
+    used = {
+        "service": {s for p in site.providers for s in p.services},
+        "target": {t for p in site.providers for t in p.targets},
+        "role": {p.role for p in site.providers},
+    }
+    areas_index = Crumb("地区", "areas/index.html")
+    pages.append(PageSpec("areas/index.html", "areas.html", "地区から事業所をさがす", (top, directory)))
+    for a in cfg.areas:
+        ps = site.providers_with(area=a.id)
+        pages.append(PageSpec(area_url(a.id), "listing.html", f"{a.name}の事業所", (top, directory, areas_index),
+                              {"providers": ps, "groups": group_by_row(ps), "facet": "area", "term_id": a.id},
+                              description=f"{cfg.city_name}{a.name}の地域生活支援拠点等の事業所です。"))
+    for facet, terms, label in (("service", SERVICES, "サービス"), ("target", TARGETS, "対象"), ("role", ROLES, "役割")):
+        for t in _used(terms, used[facet]):
+            ps = site.providers_with(**{facet: t.id})
+            pages.append(PageSpec(facet_url(facet, t.id), "listing.html", f"{label}「{t.label}」の事業所", (top, directory),
+                                  {"providers": ps, "groups": group_by_row(ps), "facet": facet, "term_id": t.id}))
+    pages.append(PageSpec("404.html", "404.html", "ページが見つかりません", root=cfg.base_url))
+    return pages

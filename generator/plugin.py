@@ -1,0 +1,128 @@
+"""The mkdocs plugin: wires the model and the virtual pages into mkdocs' build events.
+
+Data pages are rendered straight from the model through the theme's Jinja2 environment (no
+Markdown, not in mkdocs' nav): each is a File whose content is rendered when mkdocs copies it,
+one at a time, so memory does not grow with the number of pages.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+import jinja2
+from mkdocs.config import config_options as opt
+from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+
+from .pages import HOME, Crumb, PageSpec, build_pages
+from .site import Site, load_site
+from .source import DataError
+from .view import View
+
+
+class RenderedFile(File):
+    """A generated file whose content is produced by `render()` at write time."""
+
+    def __init__(self, config, url: str, render):
+        super().__init__(url, src_dir=None, dest_dir=config["site_dir"], use_directory_urls=False)
+        self.generated_by = "kyoten"
+        self._render = render
+        self._content = ""  # marks it as generated; the real content comes from render()
+
+    @property
+    def content_bytes(self) -> bytes:  # type: ignore[override]
+        return self._render().encode("utf-8")
+
+    @property
+    def content_string(self) -> str:  # type: ignore[override]
+        return self._render()
+
+    def copy_file(self, dirty: bool = False) -> None:
+        os.makedirs(os.path.dirname(self.abs_dest_path), exist_ok=True)
+        with open(self.abs_dest_path, "w", encoding="utf-8", newline="\n") as f:
+            f.write(self._render())
+
+    def is_modified(self) -> bool:
+        return True
+
+
+class KyotenConfig(Config):
+    site_dir = opt.Optional(opt.Type(str))  # the site folder; default: the parent of docs_dir
+
+
+class KyotenPlugin(BasePlugin[KyotenConfig]):
+    site: Site | None = None  # the CLI hands over the model it already validated
+
+    def on_config(self, config):
+        if self.site is None:
+            root = Path(self.config.site_dir or Path(config["docs_dir"]).parent)
+            try:
+                self.site = load_site(root)
+            except DataError as e:
+                raise PluginError("\n" + str(e)) from None
+        self.view = View(self.site)
+        self.pages = build_pages(self.site)
+        self.env: jinja2.Environment | None = None
+        # our own sitemap lists the generated pages and has no build date (builds are reproducible)
+        config.theme.static_templates.discard("sitemap.xml")
+        return config
+
+    def on_files(self, files: Files, config) -> Files:
+        taken = {f.dest_uri: f for f in files}
+        if "index.md" not in {f.src_uri for f in files}:
+            files.append(File.generated(config, "index.md", content=""))
+        for page in self.pages:
+            if page.url in taken and page.url != HOME:
+                raise PluginError(f"content/{taken[page.url].src_uri} は kyoten が作るページ {page.url} と重なります。"
+                                  "ファイル名を変えてください (generated page collides with a content file)")
+            files.append(RenderedFile(config, page.url, lambda page=page: self._render(page)))
+        files.append(RenderedFile(config, "sitemap.xml", lambda: self._sitemap(files)))
+        return files
+
+    def on_nav(self, nav, config, files):
+        self.view.md_pages = [item for item in nav.items
+                              if getattr(item, "is_page", False) and not item.is_homepage]
+        return nav
+
+    def on_page_markdown(self, markdown, page, config, files):
+        if page.file.src_uri == "index.md":
+            page.meta["template"] = "home.html"
+        return markdown
+
+    def on_env(self, env: jinja2.Environment, config, files):
+        env.autoescape = True
+        env.undefined = jinja2.StrictUndefined
+        env.filters["wareki"] = View.wareki
+        env.filters["tel"] = View.tel
+        env.globals["k"] = self.view
+        self.env = env
+        return env
+
+    def on_page_context(self, context, page, config, nav):
+        crumbs = () if page.is_homepage else (Crumb("トップ", HOME),)
+        context["crumbs"] = crumbs
+        context["page_spec"] = None
+        return context
+
+    def _render(self, page: PageSpec) -> str:
+        assert self.env is not None
+        template = self.env.get_template(page.template)
+        return template.render(page=page, page_spec=page, base_url=page.base_url, crumbs=page.crumbs,
+                               config=self._config, **page.data)
+
+    def on_pre_build(self, config):
+        self._config = config
+
+    def _sitemap(self, files: Files) -> str:
+        base = self.site.config.base_url
+        urls = sorted({
+            f.dest_uri for f in files
+            if f.dest_uri.endswith(".html") and f.dest_uri != "404.html"
+        })
+        body = "".join(f"  <url><loc>{escape(base + u.removesuffix('index.html'))}</loc></url>\n" for u in urls)
+        return ('<?xml version="1.0" encoding="UTF-8"?>\n'
+                '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + body + "</urlset>\n")

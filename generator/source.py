@@ -1,0 +1,213 @@
+"""Reading the site's YAML with positions, and the one error type every check reports through.
+
+Every value keeps the file, line and column it came from, so that any later check can say
+`providers.yaml:42:5: エラー: …`. Scalars are kept as the text the staff typed (no YAML 1.1
+guessing: `no` stays "no", `0123` stays "0123"); the schema decides what a field's text means.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+MAX_BYTES = 32 * 1024 * 1024  # a prefecture's 20,000 providers take about 8 MB
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    file: str
+    line: int
+    col: int
+    key: str  # the English field name or check name
+    message: str  # Japanese, for city staff
+    hint: str = ""  # English: what was expected
+    warning: bool = False
+
+    def __str__(self) -> str:
+        level = "警告" if self.warning else "エラー"
+        detail = f"{self.key}: {self.hint}" if self.hint else self.key
+        return f"{self.file}:{self.line}:{self.col}: {level}: {self.message} ({detail})"
+
+
+class DataError(Exception):
+    """The site's data is wrong; carries every diagnostic found, not only the first."""
+
+    def __init__(self, diagnostics: list[Diagnostic]):
+        self.diagnostics = sorted(diagnostics, key=lambda d: (d.file, d.line, d.col))
+        super().__init__("\n".join(str(d) for d in self.diagnostics))
+
+
+class Report:
+    """Collects diagnostics during loading; `raise_if_errors` turns them into one DataError."""
+
+    def __init__(self) -> None:
+        self.items: list[Diagnostic] = []
+
+    def error(self, at: "Node | Loc", key: str, message: str, hint: str = "") -> None:
+        loc = at.loc if isinstance(at, Node) else at
+        self.items.append(Diagnostic(loc.file, loc.line, loc.col, key, message, hint))
+
+    def warn(self, at: "Node | Loc", key: str, message: str, hint: str = "") -> None:
+        loc = at.loc if isinstance(at, Node) else at
+        self.items.append(Diagnostic(loc.file, loc.line, loc.col, key, message, hint, warning=True))
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.items if not d.warning]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.warning]
+
+    def raise_if_errors(self) -> None:
+        if self.errors:
+            raise DataError(self.errors)
+
+
+@dataclass(frozen=True, slots=True)
+class Loc:
+    file: str
+    line: int  # 1-based
+    col: int  # 1-based
+
+
+@dataclass(slots=True)
+class Node:
+    """A YAML value with its position. kind: 'map' (value: dict[str, Node]), 'seq' (list[Node]),
+    'scalar' (str, the typed text) or 'null'."""
+
+    kind: str
+    value: Any
+    loc: Loc
+    quoted: bool = False
+    key_locs: dict[str, Loc] = field(default_factory=dict)
+
+    def get(self, name: str) -> "Node | None":
+        return self.value.get(name) if self.kind == "map" else None
+
+    def at(self, name: str) -> Loc:
+        """The position of a mapping's key (for errors about a field), else of the node."""
+        return self.key_locs.get(name, self.loc)
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """Anchors and aliases are refused: they are never needed in site data, and an alias bomb
+    ("billion laughs") would otherwise expand to gigabytes."""
+
+    def compose_node(self, parent, index):  # type: ignore[override]
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.MarkedYAMLError(
+                None, None, "alias", event.start_mark,
+            )
+        if self.check_event(yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent):
+            event = self.peek_event()
+            if getattr(event, "anchor", None):
+                raise yaml.MarkedYAMLError(None, None, "anchor", event.start_mark)
+        return super().compose_node(parent, index)
+
+
+_YAML_PROBLEMS = {
+    "alias": ("YAMLのエイリアス（*名前）は使えません。値をそのまま書いてください", "no YAML aliases"),
+    "anchor": ("YAMLのアンカー（&名前）は使えません。値をそのまま書いてください", "no YAML anchors"),
+    "found character '\\t' that cannot start any token": (
+        "タブ文字が使われています。字下げは半角スペースで書いてください", "indent with spaces, not tabs"),
+}
+
+
+def _display_name(path: Path, root: Path | None) -> str:
+    if root is not None:
+        try:
+            return path.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            pass
+    return path.as_posix()
+
+
+def read_text(path: Path, name: str, report: Report) -> str | None:
+    """Read a data file as UTF-8 (a BOM is accepted), or report why it cannot be read."""
+    start = Loc(name, 1, 1)
+    try:
+        size = path.stat().st_size
+    except OSError:
+        report.error(start, "file", "ファイルが見つかりません", "file exists")
+        return None
+    if size > MAX_BYTES:
+        report.error(start, "file", f"ファイルが大きすぎます（{size:,}バイト）。{MAX_BYTES // 1024 // 1024}MB以下にしてください",
+                     f"at most {MAX_BYTES} bytes")
+        return None
+    raw = path.read_bytes()
+    if b"\x00" in raw:
+        report.error(start, "encoding", "テキストファイルではありません（NUL文字を含みます）", "UTF-8 text")
+        return None
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = raw[: e.start].count(b"\n") + 1
+        try:
+            raw.decode("cp932")
+            msg = "文字コードがShift_JISのようです。UTF-8で保存し直してください"
+        except UnicodeDecodeError:
+            msg = "文字コードがUTF-8ではありません。UTF-8で保存し直してください"
+        report.error(Loc(name, line, 1), "encoding", msg, "UTF-8")
+        return None
+    return unicodedata.normalize("NFC", text)
+
+
+def load_yaml(path: Path, report: Report, root: Path | None = None) -> Node | None:
+    """Parse one YAML file into a Node tree, or report why it cannot be parsed (returns None)."""
+    name = _display_name(path, root)
+    text = read_text(path, name, report)
+    if text is None:
+        return None
+    loader = _NoAliasLoader(text)
+    try:
+        composed = loader.get_single_node()
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = (e.problem or "").strip()
+        ja, en = _YAML_PROBLEMS.get(problem, (None, None))
+        if ja is None:
+            ja, en = "YAMLの書き方に誤りがあります（字下げ、「:」の後の空白、引用符の閉じ忘れなどを確認してください）", problem
+        report.error(Loc(name, line, col), "yaml", ja, en)
+        return None
+    except yaml.YAMLError as e:
+        report.error(Loc(name, 1, 1), "yaml", "YAMLとして読めません", str(e).splitlines()[0])
+        return None
+    finally:
+        loader.dispose()
+    if composed is None:
+        return Node("null", None, Loc(name, 1, 1))
+    return _convert(composed, name, report)
+
+
+def _convert(node: yaml.Node, name: str, report: Report) -> Node:
+    loc = Loc(name, node.start_mark.line + 1, node.start_mark.column + 1)
+    if isinstance(node, yaml.MappingNode):
+        out: dict[str, Node] = {}
+        key_locs: dict[str, Loc] = {}
+        for k, v in node.value:
+            kloc = Loc(name, k.start_mark.line + 1, k.start_mark.column + 1)
+            if not isinstance(k, yaml.ScalarNode):
+                report.error(kloc, "yaml", "項目名（キー）には文字列を書いてください", "string keys")
+                continue
+            key = k.value
+            if key in out:
+                report.error(kloc, key, f"項目「{key}」が同じ場所に2回書かれています", "each key once")
+                continue
+            out[key] = _convert(v, name, report)
+            key_locs[key] = kloc
+        return Node("map", out, loc, key_locs=key_locs)
+    if isinstance(node, yaml.SequenceNode):
+        return Node("seq", [_convert(v, name, report) for v in node.value], loc)
+    quoted = node.style in ("'", '"', "|", ">")
+    if not quoted and node.tag == "tag:yaml.org,2002:null":
+        return Node("null", None, loc)
+    return Node("scalar", node.value, loc, quoted=quoted)

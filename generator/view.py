@@ -1,0 +1,84 @@
+"""What templates see of the model: labels, lookups and Japanese formatting (和暦, tel: links)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from .config import SiteConfig
+from .kana import ROWS
+from .pages import area_url, facet_url, function_url, provider_url
+from .site import Site
+from .vocab import FUNCTION_VOCAB, FUNCTIONS, ROLE_VOCAB, SERVICE_VOCAB, TARGET_VOCAB
+
+
+def wareki(d: dt.date) -> str:
+    """2023-03-01 → 令和5年3月1日 (平成 before 2019-05-01)."""
+    if d >= dt.date(2019, 5, 1):
+        era, year = "令和", d.year - 2018
+    elif d >= dt.date(1989, 1, 8):
+        era, year = "平成", d.year - 1988
+    else:
+        era, year = "昭和", d.year - 1925
+    return f"{era}{'元' if year == 1 else year}年{d.month}月{d.day}日"
+
+
+def fiscal_year(year: int) -> str:
+    """2023 → 令和5年度（2023年度）."""
+    era, n = ("令和", year - 2018) if year >= 2019 else ("平成", year - 1988)
+    return f"{era}{'元' if n == 1 else n}年度（{year}年度）"
+
+
+def tel_href(phone: str) -> str:
+    return "tel:" + re.sub(r"[^\d]", "", phone)
+
+
+class View:
+    """The object templates call `k`."""
+
+    functions = FUNCTIONS
+    rows = ROWS
+
+    def __init__(self, site: Site):
+        self.site = site
+        self.config: SiteConfig = site.config
+        self.providers = site.providers
+        self.area_name = {a.id: a.name for a in site.config.areas}
+        self.provider_count = len(site.providers)
+        self.facet_terms = {
+            "area": [(a.id, a.name) for a in site.config.areas],
+            "function": [(f.id, f.label) for f in FUNCTIONS],
+            "role": [(t.id, t.label) for t in ROLE_VOCAB.terms if any(p.role == t.id for p in site.providers)],
+            "service": [(t.id, t.label) for t in SERVICE_VOCAB.terms
+                        if any(t.id in p.services for p in site.providers)],
+            "target": [(t.id, t.label) for t in TARGET_VOCAB.terms if any(t.id in p.targets for p in site.providers)],
+        }
+        self.md_pages: list = []  # top-level Markdown pages from content/, set by the plugin in on_nav
+        self.facet_labels = {"area": "地区", "function": "機能", "role": "役割", "service": "サービス", "target": "対象"}
+
+    # labels
+    def function(self, fid: str):
+        return FUNCTION_VOCAB.by_id[fid]
+
+    def role(self, rid: str) -> str:
+        return ROLE_VOCAB.by_id[rid].label
+
+    def service(self, sid: str) -> str:
+        return SERVICE_VOCAB.by_id[sid].label
+
+    def target(self, tid: str) -> str:
+        return TARGET_VOCAB.by_id[tid].label
+
+    def facet_label(self, facet: str, term_id: str) -> str:
+        return dict(self.facet_terms[facet]).get(term_id, term_id)
+
+    # urls from the site root
+    provider_url = staticmethod(provider_url)
+    function_url = staticmethod(function_url)
+    area_url = staticmethod(area_url)
+    facet_url = staticmethod(facet_url)
+
+    # formatting
+    wareki = staticmethod(wareki)
+    fiscal_year = staticmethod(fiscal_year)
+    tel = staticmethod(tel_href)

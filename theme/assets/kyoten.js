@@ -1,0 +1,95 @@
+/* kyoten: progressive enhancement only. Without this script every link still goes to a real page. */
+(function () {
+  "use strict";
+
+  /* Directory filters: the facet links become toggle buttons that filter the list in place.
+     Within one facet a provider matches any chosen value; across facets it must match all. */
+  function setupFacets(root) {
+    var list = document.getElementById("provider-results");
+    if (!list) return;
+    var cards = Array.prototype.slice.call(list.querySelectorAll(".provider-card"));
+    var groups = Array.prototype.slice.call(list.querySelectorAll(".kana-group"));
+    var status = root.querySelector("[data-facets-status]");
+    var chosen = {};
+    var buttons = [];
+
+    Array.prototype.forEach.call(root.querySelectorAll("a[data-facet]"), function (a) {
+      var b = document.createElement("button");
+      b.type = "button";
+      b.className = "chip";
+      b.textContent = a.textContent;
+      b.dataset.facet = a.dataset.facet;
+      b.dataset.value = a.dataset.value;
+      b.setAttribute("aria-pressed", "false");
+      b.addEventListener("click", function () {
+        toggle(b.dataset.facet, b.dataset.value);
+        apply(true);
+      });
+      a.parentNode.replaceChild(b, a);
+      buttons.push(b);
+    });
+
+    var reset = document.createElement("button");
+    reset.type = "button";
+    reset.className = "facets__reset";
+    reset.textContent = "条件をすべて解除";
+    reset.addEventListener("click", function () { chosen = {}; apply(true); });
+    status.parentNode.insertBefore(reset, status);
+
+    function toggle(facet, value) {
+      var set = chosen[facet] || (chosen[facet] = []);
+      var i = set.indexOf(value);
+      if (i >= 0) set.splice(i, 1); else set.push(value);
+      if (!set.length) delete chosen[facet];
+    }
+
+    function matches(card) {
+      return Object.keys(chosen).every(function (facet) {
+        var have = (card.getAttribute("data-" + facet) || "").split(" ");
+        return chosen[facet].some(function (v) { return have.indexOf(v) >= 0; });
+      });
+    }
+
+    function apply(announce) {
+      var shown = 0;
+      cards.forEach(function (c) {
+        var ok = matches(c);
+        c.hidden = !ok;
+        if (ok) shown++;
+      });
+      groups.forEach(function (g) {
+        g.hidden = !g.querySelector(".provider-card:not([hidden])");
+        var link = document.querySelector('.kana-index a[href="#' + g.id + '"]');
+        if (link) link.parentNode.hidden = g.hidden;
+      });
+      buttons.forEach(function (b) {
+        var on = (chosen[b.dataset.facet] || []).indexOf(b.dataset.value) >= 0;
+        b.setAttribute("aria-pressed", on ? "true" : "false");
+      });
+      var any = Object.keys(chosen).length > 0;
+      reset.hidden = !any;
+      if (announce || any) {
+        status.textContent = any ? shown + "か所の事業所が条件に合います。" : "すべての事業所（" + cards.length + "か所）を表示しています。";
+      }
+      var hash = Object.keys(chosen).sort().map(function (f) {
+        return f + "=" + chosen[f].map(encodeURIComponent).join(",");
+      }).join("&");
+      if (announce && window.history && history.replaceState) {
+        history.replaceState(null, "", hash ? "#" + hash : location.pathname + location.search);
+      }
+    }
+
+    /* restore filters from the address (#area=chuo&function=emergency) */
+    location.hash.replace(/^#/, "").split("&").forEach(function (part) {
+      var kv = part.split("=");
+      if (kv.length !== 2 || !/^(area|function|service|target|role)$/.test(kv[0])) return;
+      kv[1].split(",").forEach(function (v) { toggle(kv[0], decodeURIComponent(v)); });
+    });
+    apply(false);
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var facets = document.querySelector("[data-facets]");
+    if (facets) setupFacets(facets);
+  });
+})();
