@@ -1,0 +1,40 @@
+# kyoten: every set-up step lives here, so a fresh Debian machine needs only `make site` / `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.kyoten-installed
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: site test serve screenshots browser-deps clean
+
+$(STAMP): pyproject.toml
+	[ -x $(PY) ] || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[test]'
+	touch $(STAMP)
+
+## Build the root demo city into site/ and print where to open it.
+site: $(STAMP)
+	$(VENV)/bin/kyoten build .
+	@echo "$(CURDIR)/site/index.html"
+
+## Live preview on http://127.0.0.1:8000/
+serve: $(STAMP)
+	$(VENV)/bin/kyoten serve .
+
+## Chromium and Japanese fonts from Debian's packages (never a browser download).
+browser-deps:
+	@if [ ! -x /usr/bin/chromium ] || [ ! -d /usr/share/fonts/opentype/noto ]; then \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; fi
+
+## Every test: unit, whole-build and browser tests.
+test: $(STAMP) browser-deps
+	$(PY) -m pytest -q
+
+## Screenshots of the top, directory, provider and function pages at 360 px and 1280 px (in screenshots/).
+screenshots: site browser-deps
+	$(PY) scripts/screenshots.py site screenshots
+
+clean:
+	rm -rf site screenshots .pytest_cache
