@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .schema import INVALID, Bool, Choice, Field, ListOf, Number, Obj, Phone, Slug, Text, Url
+from .schema import Bool, Choice, Field, ListOf, Number, Obj, Phone, Slug, Text, Url
 from .source import Node, Report, load_yaml
 from .vocab import Term, Vocabulary
 
@@ -140,29 +140,32 @@ def load_config(site_dir: Path, report: Report) -> SiteConfig | None:
     node = load_yaml(site_dir / CONFIG_FILE, report, site_dir)
     if node is None:
         return None
-    data = SCHEMA.check(node, report, CONFIG_FILE)
-    if data is INVALID:
+    data, ok = SCHEMA.check_partial(node, report, CONFIG_FILE)
+    if node.kind != "map":
         return None
-    return _build(node, data, report)
+    return _build(node, data, ok, report)
 
 
-def _build(node: Node, d: dict, report: Report) -> SiteConfig | None:
-    ok = True
+def _build(node: Node, d: dict, ok: bool, report: Report) -> SiteConfig | None:
+    """Cross-field checks on every part that is valid by itself; the config only if all is valid."""
     city_node = node.get("city")
-    assert city_node is not None
-    if not local_government_code_ok(d["city"]["code"]):
-        report.error(city_node.at("code"), "code",
-                     f"全国地方公共団体コード「{d['city']['code']}」が正しくありません（6桁、最後の1桁は検査数字です）",
+    code = d.get("city", {}).get("code")
+    if code is None and city_node is not None and city_node.get("code") is not None:
+        code = city_node.get("code").value  # the city block had another error: still check the code
+    if code is not None and not local_government_code_ok(code):
+        report.error(city_node.get("code"), "code",
+                     f"全国地方公共団体コード「{code}」が正しくありません（6桁、最後の1桁は検査数字です）",
                      "6 digits with a valid check digit, e.g. 121002")
         ok = False
     seen: set[str] = set()
     areas_node = node.get("areas")
-    assert areas_node is not None
-    for a, an in zip(d["areas"], areas_node.value):
+    for a, an in zip(d.get("areas", ()), areas_node.value if areas_node else ()):
         if a["id"] in seen:
-            report.error(an.at("id"), "id", f"地区のid「{a['id']}」が重複しています", "unique area ids")
+            report.error(an.get("id"), "id", f"地区のid「{a['id']}」が重複しています", "unique area ids")
             ok = False
         seen.add(a["id"])
+    if "map" not in d:
+        return None
     m = d["map"]
     b = Bounds(**m["bounds"])
     map_node = node.get("map")
@@ -175,7 +178,7 @@ def _build(node: Node, d: dict, report: Report) -> SiteConfig | None:
         report.error(map_node.at("center"), "center", "地図の中心 center が範囲 bounds の外にあります", "center inside bounds")
         ok = False
     contacts = tuple(Contact(c["name"], c["phone"], c["when"], c.get("hours"), c.get("fax"), c.get("note"))
-                     for c in d["contacts"])
+                     for c in d.get("contacts", ()))
     if not any(c.when == "after-hours" for c in contacts):
         report.warn(node.at("contacts"), "contacts",
                     "夜間・休日の連絡先がありません。緊急時に市民が電話できる番号を載せてください", "a contact with when: 夜間・休日")

@@ -80,6 +80,9 @@ class KyotenPlugin(BasePlugin[KyotenConfig]):
                 raise PluginError(f"content/{taken[page.url].src_uri} は kyoten が作るページ {page.url} と重なります。"
                                   "ファイル名を変えてください (generated page collides with a content file)")
             files.append(RenderedFile(config, page.url, lambda page=page: self._render(page)))
+        theirs = files.get_file_from_path("sitemap.xml")  # mkdocs' own template, with a build date
+        if theirs is not None:
+            files.remove(theirs)
         files.append(RenderedFile(config, "sitemap.xml", lambda: self._sitemap(files)))
         return files
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .config import LATLON, SiteConfig
 from .kana import Reader, row_of, slug, sort_key
-from .schema import INVALID, Bool, Choice, Date, Field, ListOf, Number, Obj, Phone, Slug, Text, Url
+from .schema import Bool, Choice, Date, Field, ListOf, Number, Obj, Phone, Slug, Text, Url
 from .source import Report, load_yaml
 from .vocab import FUNCTION_VOCAB, ROLE_VOCAB, SERVICE_VOCAB, TARGET_VOCAB
 
@@ -21,7 +21,7 @@ PROVIDER = Obj({
     "name_kana": Field(Text(200), doc="事業所名の読み（ひらがな）"),
     "role": Field(Choice(ROLE_VOCAB), True, "拠点での役割"),
     "corporation": Field(Text(100), doc="運営法人"),
-    "provider_number": Field(Text(10, example='"1210100001"'), doc="事業所番号（10桁）"),
+    "provider_number": Field(Text(20, example='"1210100001"'), doc="事業所番号（10桁）"),
     "services": Field(ListOf(Choice(SERVICE_VOCAB)), doc="障害福祉サービス等の種別"),
     "functions": Field(ListOf(Choice(FUNCTION_VOCAB)), doc="担う拠点の機能"),
     "targets": Field(ListOf(Choice(TARGET_VOCAB)), doc="主な対象"),
@@ -97,13 +97,15 @@ def load_providers(site_dir: Path, config: SiteConfig | None, reader: Reader, re
     ids: dict[str, int] = {}
     numbers: dict[str, int] = {}
     for i, pnode in enumerate(node.value):
-        d = PROVIDER.check(pnode, report, f"providers[{i + 1}]")
-        if d is INVALID:
+        d, ok = PROVIDER.check_partial(pnode, report, f"providers[{i + 1}]")
+        if pnode.kind != "map":
             continue
-        ok = True
-        pid = d.get("id") or slug(d.get("name_kana") or d["name"], reader)
-        where_id = pnode.at("id") if "id" in d else pnode.at("name")
-        if pid in ids:
+        # the cross-checks below run on every valid field, even when another field was wrong
+        pid = d.get("id") or (slug(d.get("name_kana") or d["name"], reader) if "name" in d else None)
+        where_id = pnode.get("id") if "id" in d else pnode.at("name")
+        if pid is None:
+            pass
+        elif pid in ids:
             how = "" if "id" in d else "（名前から作ったidです。id を書いて区別してください）"
             report.error(where_id, "id", f"id「{pid}」が{ids[pid]}行目の事業所と重複しています{how}", "unique ids")
             ok = False
@@ -113,21 +115,21 @@ def load_providers(site_dir: Path, config: SiteConfig | None, reader: Reader, re
         if number is not None:
             number = re.sub(r"\s", "", number)
             if not re.fullmatch(r"\d{10}", number):
-                report.error(pnode.at("provider_number"), "provider_number",
+                report.error(pnode.get("provider_number"), "provider_number",
                              f"事業所番号「{d['provider_number']}」は10桁の数字で書いてください", 'ten digits, quoted: "1210100001"')
                 ok = False
             elif number in numbers:
-                report.warn(pnode.at("provider_number"), "provider_number",
+                report.warn(pnode.get("provider_number"), "provider_number",
                             f"事業所番号「{number}」は{numbers[number]}行目の事業所と同じです", "unique provider numbers")
             else:
                 numbers[number] = pnode.loc.line
-        if config is not None and d["area"] not in config.area_by_id:
-            report.error(pnode.at("area"), "area", f"地区「{d['area']}」は site_config.yml の areas にありません",
+        if config is not None and "area" in d and d["area"] not in config.area_by_id:
+            report.error(pnode.get("area"), "area", f"地区「{d['area']}」は site_config.yml の areas にありません",
                          "one of: " + ", ".join(config.area_by_id))
             ok = False
         loc = d.get("location")
         if loc is not None and config is not None and not config.map.bounds.contains(loc["lat"], loc["lon"]):
-            report.error(pnode.at("location"), "location",
+            report.error(pnode.get("location"), "location",
                          f"位置（{loc['lat']}, {loc['lon']}）が市の範囲（site_config.yml の map.bounds）の外にあります",
                          "lat/lon inside map.bounds")
             ok = False

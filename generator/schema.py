@@ -287,8 +287,13 @@ class Obj(Kind):
     what: str = ""  # Japanese name of the thing, for messages
 
     def check(self, node: Node, report: Report, key: str) -> Any:
+        out, ok = self.check_partial(node, report, key)
+        return out if ok else INVALID
+
+    def check_partial(self, node: Node, report: Report, key: str) -> tuple[dict[str, Any], bool]:
+        """The valid fields, and whether all were valid: later checks can still look at the valid ones."""
         if not _expect(node, "map", report, key):
-            return INVALID
+            return {}, False
         out: dict[str, Any] = {}
         ok = True
         for name, child in node.value.items():
@@ -315,7 +320,7 @@ class Obj(Kind):
                 report.error(node, name, f"{self.what or key}に必須の項目 {name} がありません",
                              f"required field '{name}'" + (f", e.g. {spec.kind.example}" if spec.kind.example else ""))
                 ok = False
-        return out if ok else INVALID
+        return out, ok
 
     def json_schema(self) -> dict:
         return {
