@@ -22,11 +22,18 @@ site: $(STAMP)
 serve: $(STAMP)
 	$(VENV)/bin/kyoten serve .
 
-## Chromium and Japanese fonts from Debian's packages (never a browser download).
-browser-deps:
-	@if [ ! -x /usr/bin/chromium ] || [ ! -d /usr/share/fonts/opentype/noto ]; then \
+AXE    := tests/browser/node_modules/axe-core/axe.min.js
+
+## Chromium and Japanese fonts from Debian's packages (never a browser download); axe-core pinned from npm.
+browser-deps: $(AXE)
+	@if [ ! -x /usr/bin/chromium ] || [ ! -d /usr/share/fonts/opentype/noto ] || ! command -v npm >/dev/null; then \
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; fi
+
+$(AXE): tests/browser/package.json tests/browser/package-lock.json
+	@command -v npm >/dev/null || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq npm >/dev/null; }
+	cd tests/browser && npm ci --no-audit --no-fund --loglevel=error
+	touch $(AXE)
 
 ## Every test: unit, whole-build and browser tests.
 test: $(STAMP) browser-deps

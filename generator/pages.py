@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 from .kana import ROWS
 from .registry import Provider
@@ -32,7 +33,7 @@ class PageSpec:
     crumbs: tuple[Crumb, ...] = ()
     data: dict[str, Any] = field(default_factory=dict)
     description: str = ""
-    root: str | None = None  # an absolute root URL, for pages served at any path (404.html)
+    root: str | None = None  # the site's root path, for pages served at any path (404.html)
 
     @property
     def base_url(self) -> str:
@@ -129,5 +130,6 @@ def build_pages(site: Site) -> list[PageSpec]:
             ps = site.providers_with(**{facet: t.id})
             pages.append(PageSpec(facet_url(facet, t.id), "listing.html", f"{label}「{t.label}」の事業所", (top, directory),
                                   {"providers": ps, "groups": group_by_row(ps), "facet": facet, "term_id": t.id}))
-    pages.append(PageSpec("404.html", "404.html", "ページが見つかりません", root=cfg.base_url))
+    # served for any missing path, so its links start at the site's root path (e.g. /kaede/)
+    pages.append(PageSpec("404.html", "404.html", "ページが見つかりません", root=urlsplit(cfg.base_url).path))
     return pages

@@ -43,3 +43,62 @@ def parse(path: Path) -> lxml.html.HtmlElement:
 
 def text(el) -> str:
     return " ".join(el.text_content().split())
+
+
+# --- browser tests: Debian's Chromium driven by Playwright, axe-core from the npm registry ------------
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+AXE = ROOT / "tests" / "browser" / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    playwright = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Chromium is missing: run `make test`, which installs Debian's chromium package")
+    with playwright.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class _QuietHandler(__import__("http.server").server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):  # keep test output clean
+        pass
+
+
+def serve_dir(directory: Path):
+    """Serve a folder on 127.0.0.1 (a random port) in a thread; returns (base_url, stop)."""
+    import functools
+    import http.server
+    import threading
+
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+
+    def stop():
+        server.shutdown()
+        server.server_close()
+
+    return f"http://127.0.0.1:{server.server_address[1]}/", stop
+
+
+@pytest.fixture(scope="session")
+def root_url(root_site):
+    url, stop = serve_dir(root_site)
+    yield url
+    stop()
+
+
+def axe_violations(page, tags=("wcag2a", "wcag2aa", "wcag21a", "wcag21aa")) -> list[dict]:
+    """Run axe-core in the page; returns the violations (id, impact, help, targets)."""
+    if not AXE.exists():
+        pytest.fail("axe-core is missing: run `make test` (npm ci in tests/browser)")
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", list(tags))
+    return [{"id": v["id"], "impact": v["impact"], "help": v["help"],
+             "targets": [n["target"] for n in v["nodes"]][:5]} for v in result["violations"]]

@@ -1,0 +1,125 @@
+"""The root demo city in Chromium: filters work instantly, no request leaves the site, axe finds nothing."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import pytest
+
+from conftest import ROOT, axe_violations
+from generator.site import load_site
+
+SITE = load_site(ROOT)
+PAGE_KINDS = {
+    "top": "index.html",
+    "functions": "functions/index.html",
+    "function": "functions/emergency/index.html",
+    "directory": "providers/index.html",
+    "provider": f"providers/{SITE.providers[0].id}/index.html",
+    "area": "areas/chuo/index.html",
+    "areas": "areas/index.html",
+    "service": "providers/services/tanki-nyusho/index.html",
+    "markdown": "about.html",
+}
+
+
+@pytest.fixture()
+def page(chromium):
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    p = context.new_page()
+    yield p
+    context.close()
+
+
+def test_directory_filters_combine_instantly(page, root_url):
+    page.goto(root_url + "providers/index.html")
+    cards = page.locator("#provider-results .provider-card")
+    assert cards.count() == len(SITE.providers)
+    # the filter links became toggle buttons
+    page.get_by_role("button", name="中央地区").click()
+    want = SITE.providers_with(area="chuo")
+    assert page.locator("#provider-results .provider-card:visible").count() == len(want)
+    page.get_by_role("button", name="緊急時の受入・対応").click()
+    want = SITE.providers_with(area="chuo", function="emergency")
+    visible = page.locator("#provider-results .provider-card:visible .provider-card__name")
+    assert sorted(visible.all_inner_texts()) == sorted(p.name for p in want)
+    assert page.get_by_role("button", name="中央地区").get_attribute("aria-pressed") == "true"
+    assert f"{len(want)}か所" in page.locator("[data-facets-status]").inner_text()
+    # the choice is in the address, so reload keeps it
+    assert "area=chuo" in page.url and "function=emergency" in page.url
+    page.reload()
+    assert page.locator("#provider-results .provider-card:visible").count() == len(want)
+    page.get_by_role("button", name="条件をすべて解除").click()
+    assert page.locator("#provider-results .provider-card:visible").count() == len(SITE.providers)
+
+
+def test_filters_work_by_keyboard(page, root_url):
+    page.goto(root_url + "providers/index.html")
+    page.get_by_role("button", name="北部地区").focus()
+    page.keyboard.press("Enter")
+    assert page.locator("#provider-results .provider-card:visible").count() == len(SITE.providers_with(area="hokubu"))
+    page.keyboard.press("Space")
+    assert page.locator("#provider-results .provider-card:visible").count() == len(SITE.providers)
+
+
+def test_without_javascript_filters_are_links(chromium, root_url):
+    context = chromium.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(root_url + "providers/index.html")
+    page.get_by_role("link", name="南部地区").first.click()
+    assert page.url.endswith("areas/nanbu/index.html")
+    assert page.locator(".provider-card").count() == len(SITE.providers_with(area="nanbu"))
+    context.close()
+
+
+def test_404_page_is_accessible_where_it_is_served(chromium, root_site):
+    """404.html is served at any missing path: put the site under /kaede/ as base_url says."""
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    from conftest import serve_dir
+    with tempfile.TemporaryDirectory() as tmp:
+        shutil.copytree(root_site, Path(tmp) / "kaede")
+        url, stop = serve_dir(Path(tmp))
+        try:
+            context = chromium.new_context()
+            page = context.new_page()
+            page.goto(url + "kaede/404.html")
+            assert page.evaluate("getComputedStyle(document.body).fontFamily").startswith('"Noto Sans CJK JP"')
+            assert axe_violations(page) == []
+            context.close()
+        finally:
+            stop()
+
+
+def test_no_request_leaves_the_site(page, root_url):
+    host = urlsplit(root_url).netloc
+    outside: list[str] = []
+    page.on("request", lambda r: outside.append(r.url) if urlsplit(r.url).netloc not in (host, "") else None)
+    for path in PAGE_KINDS.values():
+        page.goto(root_url + path)
+    assert outside == []
+
+
+def test_skip_link_is_the_first_tab_stop(page, root_url):
+    page.goto(root_url + "index.html")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.outerHTML")
+    assert 'href="#main"' in focused
+    assert page.locator(".skip-link").is_visible()
+
+
+@pytest.mark.parametrize("kind", PAGE_KINDS)
+def test_axe_finds_no_wcag_a_or_aa_violation(page, root_url, kind):
+    page.goto(root_url + PAGE_KINDS[kind])
+    assert axe_violations(page) == []
+
+
+@pytest.mark.parametrize("kind", ["top", "directory", "provider"])
+def test_no_horizontal_scroll_at_320px(chromium, root_url, kind):
+    context = chromium.new_context(viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    page.goto(root_url + PAGE_KINDS[kind])
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    context.close()
