@@ -18,6 +18,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
+from .opendata import GEOJSON, providers_geojson
 from .pages import HOME, Crumb, PageSpec, build_pages
 from .site import Site, load_site
 from .source import DataError
@@ -80,6 +81,7 @@ class KyotenPlugin(BasePlugin[KyotenConfig]):
                 raise PluginError(f"content/{taken[page.url].src_uri} は kyoten が作るページ {page.url} と重なります。"
                                   "ファイル名を変えてください (generated page collides with a content file)")
             files.append(RenderedFile(config, page.url, lambda page=page: self._render(page)))
+        files.append(RenderedFile(config, GEOJSON, lambda: providers_geojson(self.site)))
         theirs = files.get_file_from_path("sitemap.xml")  # mkdocs' own template, with a build date
         if theirs is not None:
             files.remove(theirs)

@@ -206,3 +206,16 @@ def test_page_404_uses_absolute_links(root_site: Path):
     doc = parse(root_site / "404.html")
     css = doc.xpath("//link[@rel='stylesheet']/@href")[0]
     assert css == "/kaede/assets/kyoten.css"  # the path of base_url: works whatever the missing URL was
+
+
+def test_geojson_has_one_feature_per_located_provider(root_site: Path):
+    import json
+    data = json.loads((root_site / "opendata" / "providers.geojson").read_text(encoding="utf-8"))
+    located = [p for p in SITE.providers if p.location]
+    assert 0 < len(located) < len(SITE.providers)  # the demo has providers without a location too
+    assert [f["id"] for f in data["features"]] == [p.id for p in located]
+    for f, p in zip(data["features"], located):
+        assert f["geometry"]["coordinates"] == [round(p.location[1], 6), round(p.location[0], 6)]
+        props = f["properties"]
+        assert props["name"] == p.name and props["function_ids"] == list(p.functions)
+        assert (root_site / props["url"]).is_file()
