@@ -36,6 +36,23 @@ BUILTIN_READINGS: dict[str, str] = {
     "稲毛": "いなげ",
     "美浜": "みはま",
     "楓": "かえで",
+    # found by proofreading pykakasi over every kanji compound of the five seed documents
+    "科学研究費": "かがくけんきゅうひ",
+    "児等": "じとう",
+    "親亡き後": "おやなきあと",
+    "ケ丘": "がおか",
+    "ヶ丘": "がおか",
+    "飯ヶ谷": "いいがや",
+    "都島": "みやこじま",
+    "平野区": "ひらのく",
+    "二人暮らし": "ふたりぐらし",
+    "位置付い": "いちづい",
+    "未": "み",
+    "報告書": "ほうこくしょ",
+    "検索": "けんさく",
+    "拠点等": "きょてんとう",
+    "聞き取り票": "ききとりひょう",
+    "空床": "くうしょう",
     "生活介護": "せいかつかいご",
     "日中": "にっちゅう",
     "相談": "そうだん",
@@ -48,6 +65,15 @@ BUILTIN_READINGS: dict[str, str] = {
     "株式会社": "かぶしきがいしゃ",
     "合同会社": "ごうどうがいしゃ",
     "医療法人": "いりょうほうじん",
+}
+
+# Spans of text that read as several words (week-day ranges in opening hours).
+MULTI_READINGS: dict[str, tuple[tuple[str, str], ...]] = {
+    f"{a}{sep}{b}": ((a, ra), (sep, sep), (b, rb))
+    for a, ra in (("月", "げつ"), ("火", "か"), ("水", "すい"), ("木", "もく"), ("金", "きん"), ("土", "ど"), ("日", "にち"))
+    for b, rb in (("月", "げつ"), ("火", "か"), ("水", "すい"), ("木", "もく"), ("金", "きん"), ("土", "ど"), ("日", "にち"))
+    for sep in ("〜", "～", "・")
+    if a != b
 }
 
 _KAKASI = None
@@ -75,6 +101,34 @@ for _row_id, _chars in zip([r for r, _ in ROWS], (
         _ROW_OF[_ch] = _row_id
 
 
+# Suffix kanji that pykakasi reads as free-standing words (者 もの, 等 など, 時 とき …): after another kanji
+# word, administrative and welfare Japanese reads them as the bound suffix (障害者 しょうがいしゃ, 拠点等
+# きょてんとう, 閉所時 へいしょじ, 体験型 たいけんがた, 事業所数 じぎょうしょすう, 入所中 にゅうしょちゅう).
+SUFFIX_READINGS: dict[str, tuple[str, str]] = {
+    "者": ("もの", "しゃ"),
+    "等": ("など", "とう"),
+    "時": ("とき", "じ"),
+    "型": ("かた", "がた"),
+    "数": ("かず", "すう"),
+    "中": ("なか", "ちゅう"),
+    "費": ("ついえ", "ひ"),
+    "上": ("うえ", "じょう"),
+    "外": ("そと", "がい"),
+    "間": ("ま", "かん"),
+}
+_KANJI = re.compile(r"[\u3400-\u9fff\uf900-\ufaff々〆ヶ]")
+
+
+def _apply_suffix_rules(segments: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    for surface, reading in segments:
+        rule = SUFFIX_READINGS.get(surface)
+        if rule and reading == rule[0] and out and _KANJI.search(out[-1][0][-1:]):
+            reading = rule[1]
+        out.append((surface, reading.replace("ゖ", "が")))  # ヶ in names reads が (西ヶ原 にしがはら)
+    return out
+
+
 def _kakasi():
     global _KAKASI
     if _KAKASI is None:
@@ -91,7 +145,8 @@ class Reader:
     """Readings with a dictionary: the built-in one plus a site's own (content/readings.yml)."""
 
     def __init__(self, extra: dict[str, str] | None = None):
-        self.words = {**BUILTIN_READINGS, **(extra or {})}
+        self.words = {**BUILTIN_READINGS, **{k: "".join(r for _, r in v) for k, v in MULTI_READINGS.items()},
+                      **(extra or {})}
         ordered = sorted(self.words, key=len, reverse=True)
         self._pattern = re.compile("|".join(map(re.escape, ordered))) if ordered else None
         self._cache: dict[str, str] = {}
@@ -103,11 +158,15 @@ class Reader:
         for m in self._pattern.finditer(text) if self._pattern else ():
             if m.start() > pos:
                 out.extend(_pykakasi_segments(text[pos:m.start()]))
-            out.append((m.group(), self.words[m.group()]))
+            multi = MULTI_READINGS.get(m.group())
+            if multi and self.words[m.group()] == "".join(r for _, r in multi):
+                out.extend(multi)
+            else:
+                out.append((m.group(), self.words[m.group()]))
             pos = m.end()
         if pos < len(text):
             out.extend(_pykakasi_segments(text[pos:]))
-        return out
+        return _apply_suffix_rules(out)
 
     def reading(self, text: str) -> str:
         """The hiragana reading of `text` (kana kept, kanji read, other characters kept)."""
@@ -156,3 +215,66 @@ def slug(text: str, reader: Reader | None = None) -> str:
     parts = [unicodedata.normalize("NFKD", p).encode("ascii", "ignore").decode().lower() for p in parts]
     s = re.sub(r"[^a-z0-9]+", "-", "-".join(parts)).strip("-")
     return re.sub(r"-{2,}", "-", s) or "x"
+
+
+# --- furigana: <ruby> made at build time around kanji in text, never in markup ---------------------------
+
+_TAG_SPLIT = re.compile(r"(<!--.*?-->|<[^>]*>)", re.S)
+_TAG_NAME = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)")
+# inside these no ruby: not read as prose (code, scripts), not allowed (option, title), or already ruby
+NO_RUBY = frozenset({"script", "style", "code", "pre", "kbd", "samp", "title", "textarea", "option", "ruby",
+                     "rt", "rp", "svg", "math", "head", "template"})
+_KANA_RUN_END = re.compile(r"[ぁ-ゖァ-ヺー]+$")
+_KANA_RUN_START = re.compile(r"^[ぁ-ゖァ-ヺー]+")
+
+
+def _ruby_word(surface: str, reading: str) -> str:
+    """`<ruby>` for one word; kana before and after the kanji stay outside (暮らし → <ruby>暮<rt>く</rt></ruby>らし)."""
+    head = _KANA_RUN_START.match(surface)
+    tail = _KANA_RUN_END.search(surface)
+    pre = head.group() if head and reading.startswith(to_hiragana(head.group())) else ""
+    post = tail.group() if tail and reading.endswith(to_hiragana(tail.group())) else ""
+    core = surface[len(pre):len(surface) - len(post)]
+    core_reading = reading[len(pre):len(reading) - len(post)]
+    if not core_reading or to_hiragana(core) == core_reading:
+        return surface
+    return f"{pre}<ruby>{core}<rt>{core_reading}</rt></ruby>{post}"
+
+
+class Furigana:
+    """Adds ruby to an HTML document's text; text nodes are cached (headers and menus repeat on every page)."""
+
+    def __init__(self, reader: Reader):
+        self.reader = reader
+        self._cache: dict[str, str] = {}
+
+    def text(self, text: str) -> str:
+        out = self._cache.get(text)
+        if out is None:
+            if not _KANJI.search(text):
+                out = text
+            else:
+                out = "".join(_ruby_word(s, r) if _KANJI.search(s) else s for s, r in self.reader.segments(text))
+            self._cache[text] = out
+        return out
+
+    def html(self, html: str) -> str:
+        parts = _TAG_SPLIT.split(html)
+        skip = 0
+        for i, part in enumerate(parts):
+            if i % 2:  # a tag or comment: kept as it is
+                m = _TAG_NAME.match(part)
+                if m and m.group(2).lower() in NO_RUBY:
+                    if m.group(1):
+                        skip = max(0, skip - 1)
+                    elif not part.endswith("/>"):
+                        skip += 1
+            elif part and not skip:
+                parts[i] = self.text(part)
+        return "".join(parts)
+
+
+@lru_cache(maxsize=65536)
+def romaji(reading: str) -> str:
+    """Hepburn romaji of a hiragana reading, lower case, no separators."""
+    return "".join(item["hepburn"] for item in _kakasi().convert(reading)).lower()

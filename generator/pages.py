@@ -130,6 +130,8 @@ def build_pages(site: Site) -> list[PageSpec]:
             ps = site.providers_with(**{facet: t.id})
             pages.append(PageSpec(facet_url(facet, t.id), "listing.html", f"{label}「{t.label}」の事業所", (top, directory),
                                   {"providers": ps, "groups": group_by_row(ps), "facet": facet, "term_id": t.id}))
+    pages.append(PageSpec("search/index.html", "search.html", "サイト内検索", (top,),
+                          description=f"{cfg.city_name}の地域生活支援拠点等のサイト内を検索します。"))
     # served for any missing path, so its links start at the site's root path (e.g. /kaede/)
     pages.append(PageSpec("404.html", "404.html", "ページが見つかりません", root=urlsplit(cfg.base_url).path))
     return pages

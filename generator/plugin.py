@@ -8,6 +8,7 @@ one at a time, so memory does not grow with the number of pages.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -18,6 +19,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
+from .kana import Furigana
+from .search import INDEX as SEARCH_INDEX, build_index
 from .opendata import GEOJSON, providers_geojson
 from .pages import HOME, Crumb, PageSpec, build_pages
 from .site import Site, load_site
@@ -66,6 +69,8 @@ class KyotenPlugin(BasePlugin[KyotenConfig]):
             except DataError as e:
                 raise PluginError("\n" + str(e)) from None
         self.view = View(self.site)
+        self.furigana = Furigana(self.site.reader)
+        self.markdown_text: list[tuple[str, str, str]] = []  # (title, url, text) of Markdown pages, for search
         self.pages = build_pages(self.site)
         self.env: jinja2.Environment | None = None
         # our own sitemap lists the generated pages and has no build date (builds are reproducible)
@@ -82,6 +87,7 @@ class KyotenPlugin(BasePlugin[KyotenConfig]):
                                   "ファイル名を変えてください (generated page collides with a content file)")
             files.append(RenderedFile(config, page.url, lambda page=page: self._render(page)))
         files.append(RenderedFile(config, GEOJSON, lambda: providers_geojson(self.site)))
+        files.append(RenderedFile(config, SEARCH_INDEX, lambda: build_index(self.site, self.pages, self.markdown_text)))
         theirs = files.get_file_from_path("sitemap.xml")  # mkdocs' own template, with a build date
         if theirs is not None:
             files.remove(theirs)
@@ -116,8 +122,18 @@ class KyotenPlugin(BasePlugin[KyotenConfig]):
     def _render(self, page: PageSpec) -> str:
         assert self.env is not None
         template = self.env.get_template(page.template)
-        return template.render(page=page, page_spec=page, base_url=page.base_url, crumbs=page.crumbs,
+        html = template.render(page=page, page_spec=page, base_url=page.base_url, crumbs=page.crumbs,
                                config=self._config, **page.data)
+        return self.furigana.html(html)
+
+    def on_page_content(self, html, page, config, files):
+        if not page.is_homepage:
+            text = " ".join(re.sub(r"<[^>]+>", " ", html).split())
+            self.markdown_text.append((page.title or "", page.file.dest_uri, text))
+        return html
+
+    def on_post_page(self, output, page, config):
+        return self.furigana.html(output)
 
     def on_pre_build(self, config):
         self._config = config

@@ -99,6 +99,9 @@ SERVICES: tuple[Term, ...] = (
     Term("ido-shien", "移動支援"),
     Term("katsudo-center", "地域活動支援センター"),
     Term("ippan-sodan", "相談支援事業（委託）", ("障害者相談支援事業",)),
+    # 介護保険 services that many 障害福祉 providers also run (共生型 and combined offices)
+    Term("homon-kaigo", "訪問介護"),
+    Term("kyotaku-kaigo-shien", "居宅介護支援", ("ケアマネジメント",)),
 )
 
 TARGETS: tuple[Term, ...] = (

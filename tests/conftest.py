@@ -42,7 +42,8 @@ def parse(path: Path) -> lxml.html.HtmlElement:
 
 
 def text(el) -> str:
-    return " ".join(el.text_content().split())
+    """The text a reader sees with furigana off (the <rt> readings left out)."""
+    return " ".join("".join(el.xpath(".//text()[not(ancestor::rt)]")).split())
 
 
 # --- browser tests: Debian's Chromium driven by Playwright, axe-core from the npm registry ------------

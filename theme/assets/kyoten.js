@@ -17,7 +17,7 @@
       var b = document.createElement("button");
       b.type = "button";
       b.className = "chip";
-      b.textContent = a.textContent;
+      while (a.firstChild) b.appendChild(a.firstChild);  // keeps the <ruby> of the label
       b.dataset.facet = a.dataset.facet;
       b.dataset.value = a.dataset.value;
       b.setAttribute("aria-pressed", "false");
@@ -88,7 +88,24 @@
     apply(false);
   }
 
+  /* Furigana: the ruby is in the HTML (made at build time) and hidden by CSS until switched on;
+     the choice is remembered across pages. */
+  function setupFurigana() {
+    var root = document.documentElement;
+    Array.prototype.forEach.call(document.querySelectorAll("[data-furigana-toggle]"), function (b) {
+      b.hidden = false;
+      b.setAttribute("aria-pressed", root.classList.contains("furigana") ? "true" : "false");
+      b.addEventListener("click", function () {
+        var on = !root.classList.contains("furigana");
+        root.classList.toggle("furigana", on);
+        b.setAttribute("aria-pressed", on ? "true" : "false");
+        try { localStorage.setItem("kyoten-furigana", on ? "on" : "off"); } catch (e) {}
+      });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    setupFurigana();
     var facets = document.querySelector("[data-facets]");
     if (facets) setupFacets(facets);
   });
