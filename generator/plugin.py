@@ -20,7 +20,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from .kana import Furigana
-from .search import INDEX as SEARCH_INDEX, build_index
+from .search import INDEX as SEARCH_INDEX, INDEX_SCRIPT as SEARCH_SCRIPT, as_script, build_index
 from .opendata import GEOJSON, providers_geojson
 from .pages import HOME, Crumb, PageSpec, build_pages
 from .site import Site, load_site
@@ -71,6 +71,7 @@ class KyotenPlugin(BasePlugin[KyotenConfig]):
         self.view = View(self.site)
         self.furigana = Furigana(self.site.reader)
         self.markdown_text: list[tuple[str, str, str]] = []  # (title, url, text) of Markdown pages, for search
+        self._index: str | None = None
         self.pages = build_pages(self.site)
         self.env: jinja2.Environment | None = None
         # our own sitemap lists the generated pages and has no build date (builds are reproducible)
@@ -87,7 +88,8 @@ class KyotenPlugin(BasePlugin[KyotenConfig]):
                                   "ファイル名を変えてください (generated page collides with a content file)")
             files.append(RenderedFile(config, page.url, lambda page=page: self._render(page)))
         files.append(RenderedFile(config, GEOJSON, lambda: providers_geojson(self.site)))
-        files.append(RenderedFile(config, SEARCH_INDEX, lambda: build_index(self.site, self.pages, self.markdown_text)))
+        files.append(RenderedFile(config, SEARCH_INDEX, self._search_index))
+        files.append(RenderedFile(config, SEARCH_SCRIPT, lambda: as_script(self._search_index())))
         theirs = files.get_file_from_path("sitemap.xml")  # mkdocs' own template, with a build date
         if theirs is not None:
             files.remove(theirs)
@@ -134,6 +136,11 @@ class KyotenPlugin(BasePlugin[KyotenConfig]):
 
     def on_post_page(self, output, page, config):
         return self.furigana.html(output)
+
+    def _search_index(self) -> str:
+        if self._index is None:
+            self._index = build_index(self.site, self.pages, self.markdown_text)
+        return self._index
 
     def on_pre_build(self, config):
         self._config = config

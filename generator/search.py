@@ -20,6 +20,9 @@ from .site import Site
 from .vocab import FUNCTION_VOCAB, FUNCTIONS, ROLE_VOCAB, SERVICE_VOCAB, TARGET_VOCAB
 
 INDEX = "search/search_index.json"
+# the same data as a script: the search page loads it with <script src>, which (unlike fetch) also
+# works when the site is opened from file://
+INDEX_SCRIPT = "search/search_index.js"
 _LONG = re.compile(r"([aiueo])\1+|ou")
 
 
@@ -60,3 +63,7 @@ def build_index(site: Site, pages: list[PageSpec], markdown_pages: list[tuple[st
                                 *(TARGET_VOCAB.by_id[t].label for t in p.targets)])),
         ))])
     return json.dumps({"v": 1, "docs": docs}, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def as_script(index_json: str) -> str:
+    return "window.kyotenSearchIndex=" + index_json.rstrip("\n") + ";\n"

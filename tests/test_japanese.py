@@ -110,3 +110,13 @@ def test_search_payload_size(root_site: Path):
     # 44 providers → ~23 KB; scaled linearly a 200-provider city stays far under 300 KB
     size = (root_site / "search" / "search_index.json").stat().st_size
     assert size / len(SITE.providers) * 200 < 300_000
+
+
+def test_search_works_from_file_url(chromium, root_site: Path):
+    """Opened from a folder (file://), where fetch() is blocked: the index comes as a script."""
+    context = chromium.new_context()
+    page = context.new_page()
+    page.goto((root_site / "search" / "index.html").as_uri() + "?q=" + "ひだまり")
+    page.wait_for_function("document.querySelector('[data-search-status]').textContent.includes('「')")
+    assert "ひだまり相談室" in page.locator("[data-search-results] a").all_inner_texts()
+    context.close()

@@ -39,7 +39,7 @@
     var status = document.querySelector("[data-search-status]");
     var list = document.querySelector("[data-search-results]");
     var root = form.getAttribute("data-root");
-    var docs = null;
+    var docs = window.kyotenSearchIndex ? window.kyotenSearchIndex.docs : null;
 
     function show(query) {
       list.textContent = "";
@@ -64,13 +64,7 @@
 
     function run(query, push) {
       if (docs) { show(query); } else {
-        status.textContent = "検索の準備をしています…";
-        fetch(form.getAttribute("data-index")).then(function (r) { return r.json(); }).then(function (data) {
-          docs = data.docs;
-          show(query);
-        }).catch(function () {
-          status.textContent = "検索の準備ができませんでした。事業所の一覧からおさがしください。";
-        });
+        status.textContent = "検索の準備ができませんでした。事業所の一覧からおさがしください。";
       }
       if (push && window.history && history.replaceState) {
         history.replaceState(null, "", "?q=" + encodeURIComponent(query));
