@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
+from .accessibility import CRITERIA, TARGET as ACCESSIBILITY_TARGET
 from .kana import ROWS
 from .registry import Provider
 from .site import Site
@@ -132,6 +133,9 @@ def build_pages(site: Site) -> list[PageSpec]:
                                   {"providers": ps, "groups": group_by_row(ps), "facet": facet, "term_id": t.id}))
     pages.append(PageSpec("search/index.html", "search.html", "サイト内検索", (top,),
                           description=f"{cfg.city_name}の地域生活支援拠点等のサイト内を検索します。"))
+    pages.append(PageSpec("accessibility/index.html", "accessibility.html", "ウェブアクセシビリティ方針", (top,),
+                          {"criteria": CRITERIA, "target": ACCESSIBILITY_TARGET},
+                          description=f"{cfg.city_name}の地域生活支援拠点等のサイトのウェブアクセシビリティ方針と達成基準チェックリストです。"))
     # served for any missing path, so its links start at the site's root path (e.g. /kaede/)
     pages.append(PageSpec("404.html", "404.html", "ページが見つかりません", root=urlsplit(cfg.base_url).path))
     return pages
