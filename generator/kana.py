@@ -177,8 +177,25 @@ class Reader:
         return cached
 
 
-@lru_cache(maxsize=65536)
-def _pykakasi_segments(text: str) -> tuple[tuple[str, str], ...]:
+_NEEDS_KAKASI = re.compile(r"([\u3040-\u309f\u3400-\u9fff\uf900-\ufaff々〆ヶ]+)")
+
+
+def _pykakasi_segments(text: str) -> list[tuple[str, str]]:
+    """Only runs of kanji and hiragana go to pykakasi (katakana, digits, latin and punctuation read as
+    they are): the runs repeat across a registry (楓市本町 / 丁目 / 番 / 号), so the cache hits."""
+    out: list[tuple[str, str]] = []
+    for i, part in enumerate(_NEEDS_KAKASI.split(text)):
+        if not part:
+            continue
+        if i % 2:
+            out.extend(_kakasi_run(part))
+        else:
+            out.append((part, to_hiragana(part)))
+    return out
+
+
+@lru_cache(maxsize=131072)
+def _kakasi_run(text: str) -> tuple[tuple[str, str], ...]:
     return tuple((item["orig"], to_hiragana(item["hira"])) for item in _kakasi().convert(text))
 
 
@@ -236,9 +253,24 @@ def _ruby_word(surface: str, reading: str) -> str:
     post = tail.group() if tail and reading.endswith(to_hiragana(tail.group())) else ""
     core = surface[len(pre):len(surface) - len(post)]
     core_reading = reading[len(pre):len(reading) - len(post)]
-    if not core_reading or to_hiragana(core) == core_reading:
+    if not core_reading or not _KANJI.search(core) or to_hiragana(core) == core_reading:
         return surface
     return f"{pre}<ruby>{core}<rt>{core_reading}</rt></ruby>{post}"
+
+
+def _join_kanji_words(segments: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Adjacent all-kanji words become one ruby (楓+市 → 楓市 かえでし): half the markup, and fewer breaks
+    in the accessible names that browsers compute from ruby."""
+    out: list[tuple[str, str]] = []
+    for surface, reading in segments:
+        if out and _ALL_KANJI.match(surface) and _ALL_KANJI.match(out[-1][0]):
+            out[-1] = (out[-1][0] + surface, out[-1][1] + reading)
+        else:
+            out.append((surface, reading))
+    return out
+
+
+_ALL_KANJI = re.compile(r"^[\u3400-\u9fff\uf900-\ufaff々〆ヶ]+$")
 
 
 class Furigana:
@@ -254,7 +286,7 @@ class Furigana:
             if not _KANJI.search(text):
                 out = text
             else:
-                out = "".join(_ruby_word(s, r) if _KANJI.search(s) else s for s, r in self.reader.segments(text))
+                out = "".join(_ruby_word(s, r) for s, r in _join_kanji_words(self.reader.segments(text)))
             self._cache[text] = out
         return out
 

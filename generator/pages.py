@@ -56,6 +56,10 @@ def function_url(fid: str) -> str:
     return f"functions/{fid}/index.html"
 
 
+def function_providers_url(fid: str) -> str:
+    return f"functions/{fid}/providers/index.html"
+
+
 def area_url(aid: str) -> str:
     return f"areas/{aid}/index.html"
 
@@ -85,6 +89,73 @@ def group_by_row(providers: tuple[Provider, ...]) -> list[RowGroup]:
     return [RowGroup(rid, label, tuple(by_row[rid])) for rid, label in ROWS]
 
 
+PAGE_SIZE = 50  # provider cards per listing page: keeps every page small (≤ 60 KB) whatever the registry size
+
+
+@dataclass(frozen=True)
+class RowLink:
+    id: str
+    label: str
+    url: str | None  # from the site root, with the #anchor; None when no provider is in that row
+    here: bool  # the row is on this page (the link is a plain #anchor)
+
+
+@dataclass(frozen=True)
+class Pager:
+    number: int
+    count: int  # pages
+    urls: tuple[str, ...]  # from the site root, one per page
+    total: int  # providers over all pages
+
+    @property
+    def first(self) -> int:
+        return (self.number - 1) * PAGE_SIZE + 1
+
+    @property
+    def last(self) -> int:
+        return min(self.number * PAGE_SIZE, self.total)
+
+    @property
+    def window(self) -> tuple[int | None, ...]:
+        """Page numbers to link: the first, the last and three each side of this one (None: a gap)."""
+        keep = [n for n in range(1, self.count + 1) if n in (1, self.count) or abs(n - self.number) <= 3]
+        out: list[int | None] = []
+        for a, b in zip([0, *keep], keep):
+            if b - a > 1 and a:
+                out.append(None)
+            out.append(b)
+        return tuple(out)
+
+
+def page_url(first: str, n: int) -> str:
+    """Page n of a listing whose first page is `first` (…/index.html → …/page/2/index.html)."""
+    return first if n == 1 else first.removesuffix("index.html") + f"page/{n}/index.html"
+
+
+def paginate(first: str, template: str, title: str, crumbs: tuple[Crumb, ...], providers: tuple[Provider, ...],
+             data: dict[str, Any] | None = None, description: str = "") -> list[PageSpec]:
+    """A listing in 五十音順, PAGE_SIZE providers a page; the 五十音 index on every page links to the page
+    where each row begins."""
+    chunks = [providers[i:i + PAGE_SIZE] for i in range(0, len(providers), PAGE_SIZE)] or [()]
+    urls = tuple(page_url(first, n) for n in range(1, len(chunks) + 1))
+    row_start: dict[str, int] = {}
+    for n, chunk in enumerate(chunks, 1):
+        for p in chunk:
+            row_start.setdefault(p.row, n)
+    out = []
+    for n, chunk in enumerate(chunks, 1):
+        rows = tuple(RowLink(rid, label, f"{urls[row_start[rid] - 1]}#row-{rid}" if rid in row_start else None,
+                             row_start.get(rid) == n and any(p.row == rid for p in chunk))
+                     for rid, label in ROWS)
+        out.append(PageSpec(
+            urls[n - 1], template, title if n == 1 else f"{title}（{n}ページ目）", crumbs,
+            {**(data or {}), "providers": chunk, "groups": group_by_row(chunk), "rows": rows,
+             "pager": Pager(n, len(chunks), urls, len(providers))},
+            description=description,
+        ))
+    return out
+
+
 def _used(terms: tuple[Term, ...], used: set[str]) -> list[Term]:
     return [t for t in terms if t.id in used]
 
@@ -100,14 +171,21 @@ def build_pages(site: Site) -> list[PageSpec]:
                           description=f"{cfg.city_name}の地域生活支援拠点等が担う5つの機能の一覧です。"))
     for f in FUNCTIONS:
         city = site.functions.by_id[f.id]
-        pages.append(PageSpec(
+        ps = site.providers_with(function=f.id)
+        long = len(ps) > PAGE_SIZE  # then the list is a listing of its own, linked from the page
+        page = PageSpec(
             function_url(f.id), "function.html", f"{f.number}{f.label}", (top, functions_index),
-            {"function": f, "city": city, "providers": site.providers_with(function=f.id)},
+            {"function": f, "city": city, "providers": () if long else ps, "count": len(ps),
+             "listing": function_providers_url(f.id) if long else None},
             description=f"{cfg.city_name}の地域生活支援拠点等の機能「{f.label}」の内容と、担う事業所です。",
-        ))
+        )
+        pages.append(page)
+        if long:
+            pages.extend(paginate(function_providers_url(f.id), "listing.html", f"「{f.label}」を担う事業所",
+                                  (top, functions_index, Crumb(page.title, page.url)), ps,
+                                  {"facet": "function", "term_id": f.id}))
 
-    pages.append(PageSpec(DIRECTORY, "directory.html", "事業所をさがす", (top,),
-                          {"providers": site.providers, "groups": group_by_row(site.providers)},
+    pages.extend(paginate(DIRECTORY, "directory.html", "事業所をさがす", (top,), site.providers,
                           description=f"{cfg.city_name}の基幹相談支援センターと拠点等登録事業所の一覧です。"))
 
     for p in site.providers:
@@ -122,15 +200,13 @@ def build_pages(site: Site) -> list[PageSpec]:
     areas_index = Crumb("地区", "areas/index.html")
     pages.append(PageSpec("areas/index.html", "areas.html", "地区から事業所をさがす", (top, directory)))
     for a in cfg.areas:
-        ps = site.providers_with(area=a.id)
-        pages.append(PageSpec(area_url(a.id), "listing.html", f"{a.name}の事業所", (top, directory, areas_index),
-                              {"providers": ps, "groups": group_by_row(ps), "facet": "area", "term_id": a.id},
+        pages.extend(paginate(area_url(a.id), "listing.html", f"{a.name}の事業所", (top, directory, areas_index),
+                              site.providers_with(area=a.id), {"facet": "area", "term_id": a.id},
                               description=f"{cfg.city_name}{a.name}の地域生活支援拠点等の事業所です。"))
     for facet, terms, label in (("service", SERVICES, "サービス"), ("target", TARGETS, "対象"), ("role", ROLES, "役割")):
         for t in _used(terms, used[facet]):
-            ps = site.providers_with(**{facet: t.id})
-            pages.append(PageSpec(facet_url(facet, t.id), "listing.html", f"{label}「{t.label}」の事業所", (top, directory),
-                                  {"providers": ps, "groups": group_by_row(ps), "facet": facet, "term_id": t.id}))
+            pages.extend(paginate(facet_url(facet, t.id), "listing.html", f"{label}「{t.label}」の事業所", (top, directory),
+                                  site.providers_with(**{facet: t.id}), {"facet": facet, "term_id": t.id}))
     pages.append(PageSpec("search/index.html", "search.html", "サイト内検索", (top,),
                           description=f"{cfg.city_name}の地域生活支援拠点等のサイト内を検索します。"))
     pages.append(PageSpec("accessibility/index.html", "accessibility.html", "ウェブアクセシビリティ方針", (top,),

@@ -108,6 +108,8 @@ class KyotenPlugin(BasePlugin[KyotenConfig]):
 
     def on_env(self, env: jinja2.Environment, config, files):
         env.autoescape = True
+        env.trim_blocks = True  # no blank lines left by {% %} tags: smaller pages
+        env.lstrip_blocks = True
         env.undefined = jinja2.StrictUndefined
         env.filters["wareki"] = View.wareki
         env.filters["tel"] = View.tel

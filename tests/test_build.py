@@ -219,3 +219,40 @@ def test_geojson_has_one_feature_per_located_provider(root_site: Path):
         props = f["properties"]
         assert props["name"] == p.name and props["function_ids"] == list(p.functions)
         assert (root_site / props["url"]).is_file()
+
+
+def test_long_listings_are_paginated_in_gojuon_order(tmp_path: Path):
+    """120 providers: the directory spans 3 pages of ≤ 50, every provider once, in order; the 五十音 index
+    and the page links all resolve; a function with more than 50 providers gets its own listing."""
+    from generator.pages import PAGE_SIZE
+    site = copy_site(ROOT, tmp_path / "big")
+    entries = [
+        f"- id: p{i:03d}\n  name: {kana}ホーム{i:03d}\n  role: 拠点等登録事業所\n  functions: [相談]\n  area: chuo\n  phone: 043-000-{i:04d}\n"
+        for i, kana in zip(range(120), ["あおい", "かしわ", "さくら", "たちばな", "なでしこ", "はなみずき"] * 20)
+    ]
+    (site / "providers.yaml").write_text("".join(entries), encoding="utf-8")
+    out = tmp_path / "out"
+    assert build(site, out) == 0
+    pages = [out / "providers" / "index.html"] + [out / "providers" / "page" / str(n) / "index.html" for n in (2, 3)]
+    assert not (out / "providers" / "page" / "4").exists()
+    names = []
+    for page in pages:
+        doc = parse(page)
+        cards = [text(a) for a in doc.xpath('//*[contains(@class,"provider-card__name")]/a')]
+        assert 0 < len(cards) <= PAGE_SIZE
+        names += cards
+        for href in doc.xpath('//nav[@aria-label="五十音索引"]//a/@href | //nav[@aria-label="ページ送り"]//a/@href'):
+            target, _, anchor = href.partition("#")
+            resolved = (page.parent / target).resolve() if target else page
+            assert resolved.is_file(), (page, href)
+            if anchor:
+                assert parse(resolved).xpath(f'//*[@id="{anchor}"]'), (page, href)
+        assert not doc.xpath("//*[@data-facets]")  # filters are plain links when the list spans pages
+    assert len(names) == len(set(names)) == 120
+    loaded = load_site(site)
+    assert names == [p.name for p in loaded.providers]
+    titles = [text(parse(p).xpath("//h1")[0]) for p in pages]
+    assert len(set(titles)) == 3  # each page has its own title
+    fpage = parse(out / "functions" / "consultation" / "index.html")
+    assert fpage.xpath('//a[contains(@href,"functions/consultation/providers/index.html")]')
+    assert (out / "functions" / "consultation" / "providers" / "page" / "3" / "index.html").is_file()

@@ -61,7 +61,7 @@ def test_furigana_toggle_is_remembered_across_pages(page, root_url):
     assert toggle.get_attribute("aria-pressed") == "false"
     toggle.click()
     assert toggle.get_attribute("aria-pressed") == "true"
-    assert rt.is_visible() and rt.inner_text() == "かえで"
+    assert rt.is_visible() and rt.inner_text() == "かえでし"  # 楓市
     page.goto(root_url + "providers/index.html")
     assert page.locator("h1 rt").first.is_visible() or page.locator("main rt").first.is_visible()
     assert page.get_by_role("button", name="ふりがなをつける").get_attribute("aria-pressed") == "true"
