@@ -208,6 +208,7 @@ def _expand_long_vowels(reading: str) -> str:
     return "".join(out)
 
 
+@lru_cache(maxsize=262144)
 def sort_key(reading: str) -> tuple[str, str]:
     """五十音順 key: 清音 first (が sorts with か, just after it), small kana as large, ー as the vowel it lengthens."""
     r = _expand_long_vowels(to_hiragana(unicodedata.normalize("NFKC", reading)))
@@ -219,6 +220,7 @@ def sort_key(reading: str) -> tuple[str, str]:
     return primary, kana_only
 
 
+@lru_cache(maxsize=262144)
 def row_of(reading: str) -> str:
     """The 五十音 row id (a, ka, … wa, other) of a reading's first character."""
     key = sort_key(reading)[0]

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from markupsafe import Markup
+
 from .config import SiteConfig
 from .kana import ROWS
 from .pages import area_url, facet_url, function_url, provider_url
@@ -55,6 +57,20 @@ class View:
         }
         self.md_pages: list = []  # top-level Markdown pages from content/, set by the plugin in on_nav
         self.facet_labels = {"area": "地区", "function": "機能", "role": "役割", "service": "サービス", "target": "対象"}
+
+    def card(self, p, base_url: str, hl: int):
+        """A provider's card in a listing: rendered once per link depth and heading level, then reused by
+        the directory, area, function, service, target and role listings that show it."""
+        key = (p.id, base_url, hl)
+        html = self._cards.get(key)
+        if html is None:
+            html = Markup(self._card_template.render(p=p, base_url=base_url, hl=hl, k=self))
+            self._cards[key] = html
+        return html
+
+    def use_env(self, env) -> None:
+        self._card_template = env.get_template("partials/provider_card.html")
+        self._cards: dict[tuple[str, str, int], Markup] = {}
 
     # labels
     def function(self, fid: str):
