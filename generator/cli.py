@@ -140,6 +140,21 @@ def serve(site_dir: Path, port: int) -> int:
     return EXIT_OK
 
 
+def run_diff(old: str, new: str, site_dir: Path) -> int:
+    from .diff import diff
+
+    try:
+        print(diff(old, new, site_dir), end="")
+    except DataError as e:
+        for d in e.diagnostics:
+            print(d, file=sys.stderr)
+        return EXIT_DATA
+    except ValueError as e:  # git could not find a revision
+        print(f"比べる版が見つかりません: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    return EXIT_OK
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="kyoten", description="地域生活支援拠点等のサイトを YAML から作ります。")
     parser.add_argument("-v", "--verbose", action="store_true")
@@ -153,11 +168,17 @@ def main(argv: list[str] | None = None) -> int:
     s = sub.add_parser("serve", help="手元で確認する（127.0.0.1）")
     s.add_argument("site_dir", nargs="?", default=".")
     s.add_argument("-p", "--port", type=int, default=8000)
+    d = sub.add_parser("diff", help="2つの版（git のリビジョンまたはフォルダ）のデータの違いを Markdown で出す")
+    d.add_argument("old")
+    d.add_argument("new")
+    d.add_argument("--site", default=".", help="リビジョンを比べるときのサイトのフォルダ")
     try:
         args = parser.parse_args(argv)
     except SystemExit as e:
         return EXIT_USAGE if e.code else EXIT_OK
     _setup_logging(args.verbose)
+    if args.command == "diff":
+        return run_diff(args.old, args.new, Path(args.site))
     site_dir = Path(args.site_dir)
     if not (site_dir / "site_config.yml").is_file():
         print(f"{site_dir}: site_config.yml がありません。サイトのフォルダを指定してください (not a site folder)",

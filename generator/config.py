@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from .schema import Bool, Choice, Field, ListOf, Number, Obj, Phone, Slug, Text, Url
+from .schema import Bool, Choice, Date, Field, ListOf, Number, Obj, Phone, Slug, Text, Url
 from .source import Node, Report, load_yaml
 from .vocab import Term, Vocabulary
 
@@ -45,6 +46,8 @@ SCHEMA = Obj({
         "sample_data": Field(Bool(), doc="true のとき、すべてのページに「サンプル」と表示します"),
         "license": Field(Text(80), doc="オープンデータのライセンス（既定: CC BY 4.0）"),
         "description": Field(Text(400), doc="サイトの説明"),
+        "stale_after_days": Field(Number(1, 365, integer=True), doc="空き状況を「古いかもしれない」と表示するまでの日数（既定: 30）"),
+        "data_date": Field(Date(), doc="データの基準日（省略すると git の最終更新日）"),
     }, "site"), True),
     "areas": Field(ListOf(Obj({
         "id": Field(Slug(), True),
@@ -119,6 +122,8 @@ class SiteConfig:
     sample_data: bool
     license: str
     description: str | None
+    stale_after_days: int
+    data_date: "dt.date | None"
     areas: tuple[Area, ...]
     contacts: tuple[Contact, ...]
     map: MapSettings
@@ -197,6 +202,8 @@ def _build(node: Node, d: dict, ok: bool, report: Report) -> SiteConfig | None:
         sample_data=site.get("sample_data", False),
         license=site.get("license", "CC BY 4.0"),
         description=site.get("description"),
+        stale_after_days=site.get("stale_after_days", 30),
+        data_date=site.get("data_date"),
         areas=tuple(Area(a["id"], a["name"], a.get("name_kana")) for a in d["areas"]),
         contacts=contacts,
         map=MapSettings((m["center"]["lat"], m["center"]["lon"]), m["zoom"], b, m.get("tiles", "gsi")),

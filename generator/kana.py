@@ -50,6 +50,7 @@ BUILTIN_READINGS: dict[str, str] = {
     "未": "み",
     "報告書": "ほうこくしょ",
     "検索": "けんさく",
+    "更新日": "こうしんび",
     "拠点等": "きょてんとう",
     "聞き取り票": "ききとりひょう",
     "空床": "くうしょう",
@@ -288,7 +289,12 @@ class Furigana:
             if not _KANJI.search(text):
                 out = text
             else:
-                out = "".join(_ruby_word(s, r) for s, r in _join_kanji_words(self.reader.segments(text)))
+                parts, prev = [], ""
+                for s, r in _join_kanji_words(self.reader.segments(text)):
+                    # 日 after a number reads ついたち, ふつか, はつか…: no ruby rather than a wrong にち
+                    parts.append(s if s == "日" and prev[-1:].isdigit() else _ruby_word(s, r))
+                    prev = s
+                out = "".join(parts)
             self._cache[text] = out
         return out
 

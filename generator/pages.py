@@ -6,6 +6,7 @@ gives Markdown pages) and `k` (the site view in plugin.py).
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -35,6 +36,7 @@ class PageSpec:
     data: dict[str, Any] = field(default_factory=dict)
     description: str = ""
     root: str | None = None  # the site's root path, for pages served at any path (404.html)
+    updated: "dt.date | None" = None  # 更新日: when the data this page shows last changed
 
     @property
     def base_url(self) -> str:
@@ -71,6 +73,7 @@ def facet_url(facet: str, term_id: str) -> str:
         "service": f"providers/services/{term_id}/index.html",
         "target": f"providers/targets/{term_id}/index.html",
         "role": f"providers/roles/{term_id}/index.html",
+        "emergency": "providers/emergency/index.html",
     }[facet]
 
 
@@ -133,7 +136,7 @@ def page_url(first: str, n: int) -> str:
 
 
 def paginate(first: str, template: str, title: str, crumbs: tuple[Crumb, ...], providers: tuple[Provider, ...],
-             data: dict[str, Any] | None = None, description: str = "") -> list[PageSpec]:
+             data: dict[str, Any] | None = None, description: str = "", updated: dt.date | None = None) -> list[PageSpec]:
     """A listing in 五十音順, PAGE_SIZE providers a page; the 五十音 index on every page links to the page
     where each row begins."""
     chunks = [providers[i:i + PAGE_SIZE] for i in range(0, len(providers), PAGE_SIZE)] or [()]
@@ -151,7 +154,7 @@ def paginate(first: str, template: str, title: str, crumbs: tuple[Crumb, ...], p
             urls[n - 1], template, title if n == 1 else f"{title}（{n}ページ目）", crumbs,
             {**(data or {}), "providers": chunk, "groups": group_by_row(chunk), "rows": rows,
              "pager": Pager(n, len(chunks), urls, len(providers))},
-            description=description,
+            description=description, updated=updated,
         ))
     return out
 
@@ -165,10 +168,13 @@ def build_pages(site: Site) -> list[PageSpec]:
     directory = Crumb("事業所をさがす", DIRECTORY)
     cfg = site.config
     pages: list[PageSpec] = []
+    h = site.history
+    listed = h.file("providers.yaml", "site_config.yml")  # listings change with the registry and the areas
 
     functions_index = Crumb("5つの機能", "functions/index.html")
     pages.append(PageSpec("functions/index.html", "functions.html", "地域生活支援拠点等の5つの機能", (top,),
-                          description=f"{cfg.city_name}の地域生活支援拠点等が担う5つの機能の一覧です。"))
+                          description=f"{cfg.city_name}の地域生活支援拠点等が担う5つの機能の一覧です。",
+                          updated=h.file("content/functions.yml")))
     for f in FUNCTIONS:
         city = site.functions.by_id[f.id]
         ps = site.providers_with(function=f.id)
@@ -178,19 +184,22 @@ def build_pages(site: Site) -> list[PageSpec]:
             {"function": f, "city": city, "providers": () if long else ps, "count": len(ps),
              "listing": function_providers_url(f.id) if long else None},
             description=f"{cfg.city_name}の地域生活支援拠点等の機能「{f.label}」の内容と、担う事業所です。",
+            updated=h.file("content/functions.yml", "providers.yaml"),
         )
         pages.append(page)
         if long:
             pages.extend(paginate(function_providers_url(f.id), "listing.html", f"「{f.label}」を担う事業所",
                                   (top, functions_index, Crumb(page.title, page.url)), ps,
-                                  {"facet": "function", "term_id": f.id}))
+                                  {"facet": "function", "term_id": f.id}, updated=listed))
 
     pages.extend(paginate(DIRECTORY, "directory.html", "事業所をさがす", (top,), site.providers,
-                          description=f"{cfg.city_name}の基幹相談支援センターと拠点等登録事業所の一覧です。"))
+                          description=f"{cfg.city_name}の基幹相談支援センターと拠点等登録事業所の一覧です。",
+                          updated=listed))
 
     for p in site.providers:
         pages.append(PageSpec(provider_url(p), "provider.html", p.name, (top, directory), {"provider": p},
-                              description=f"{p.name}（{cfg.city_name}の地域生活支援拠点等）の連絡先と担う機能です。"))
+                              description=f"{p.name}（{cfg.city_name}の地域生活支援拠点等）の連絡先と担う機能です。",
+                              updated=site.provider_updated(p)))
 
     used = {
         "service": {s for p in site.providers for s in p.services},
@@ -198,15 +207,20 @@ def build_pages(site: Site) -> list[PageSpec]:
         "role": {p.role for p in site.providers},
     }
     areas_index = Crumb("地区", "areas/index.html")
-    pages.append(PageSpec("areas/index.html", "areas.html", "地区から事業所をさがす", (top, directory)))
+    pages.append(PageSpec("areas/index.html", "areas.html", "地区から事業所をさがす", (top, directory), updated=listed))
     for a in cfg.areas:
         pages.extend(paginate(area_url(a.id), "listing.html", f"{a.name}の事業所", (top, directory, areas_index),
                               site.providers_with(area=a.id), {"facet": "area", "term_id": a.id},
-                              description=f"{cfg.city_name}{a.name}の地域生活支援拠点等の事業所です。"))
+                              description=f"{cfg.city_name}{a.name}の地域生活支援拠点等の事業所です。", updated=listed))
     for facet, terms, label in (("service", SERVICES, "サービス"), ("target", TARGETS, "対象"), ("role", ROLES, "役割")):
         for t in _used(terms, used[facet]):
             pages.extend(paginate(facet_url(facet, t.id), "listing.html", f"{label}「{t.label}」の事業所", (top, directory),
-                                  site.providers_with(**{facet: t.id}), {"facet": facet, "term_id": t.id}))
+                                  site.providers_with(**{facet: t.id}), {"facet": facet, "term_id": t.id},
+                                  updated=listed))
+    accepting = tuple(p for p in site.providers if p.emergency and p.emergency.accepts)
+    if accepting:
+        pages.extend(paginate(facet_url("emergency", "accepts"), "listing.html", "緊急時の受入れを行っている事業所",
+                              (top, directory), accepting, {"facet": "emergency", "term_id": "accepts"}, updated=listed))
     pages.append(PageSpec("search/index.html", "search.html", "サイト内検索", (top,),
                           description=f"{cfg.city_name}の地域生活支援拠点等のサイト内を検索します。"))
     pages.append(PageSpec("accessibility/index.html", "accessibility.html", "ウェブアクセシビリティ方針", (top,),

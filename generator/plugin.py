@@ -122,13 +122,17 @@ class KyotenPlugin(BasePlugin[KyotenConfig]):
         crumbs = () if page.is_homepage else (Crumb("トップ", HOME),)
         context["crumbs"] = crumbs
         context["page_spec"] = None
+        src = "content/" + page.file.src_uri
+        h = self.site.history
+        context["updated"] = (h.file(src, "site_config.yml", "content/functions.yml") if page.is_homepage
+                              else h.file(src))
         return context
 
     def _render(self, page: PageSpec) -> str:
         assert self.env is not None
         template = self.env.get_template(page.template)
         html = template.render(page=page, page_spec=page, base_url=page.base_url, crumbs=page.crumbs,
-                               config=self._config, **page.data)
+                               config=self._config, updated=page.updated, **page.data)
         return self.furigana.html(html)
 
     def on_page_content(self, html, page, config, files):

@@ -37,6 +37,12 @@ PROVIDER = Obj({
         "beds": Field(Number(0, 999, integer=True)),
         "note": Field(Text(200)),
     }, "emergency"), doc="緊急時の受入れ"),
+    "vacancy": Field(Obj({
+        "beds": Field(Number(0, 999, integer=True), True, "空いている床数"),
+        "as_of": Field(Date(), True, "いつ時点の空き状況か"),
+        "note": Field(Text(200)),
+    }, "vacancy"), doc="空き状況（短期入所・緊急一時保護など）"),
+    "updated": Field(Date(), doc="この事業所の情報を最後に確認した日（git の履歴より優先）"),
     "registered_on": Field(Date(), doc="拠点登録日"),
     "url": Field(Url(), doc="ウェブサイト"),
     "note": Field(Text(1000, multiline=True), doc="備考"),
@@ -47,6 +53,13 @@ PROVIDER = Obj({
 class Emergency:
     accepts: bool
     beds: int | None
+    note: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Vacancy:
+    beds: int
+    as_of: dt.date
     note: str | None
 
 
@@ -70,9 +83,12 @@ class Provider:
     hours: str | None
     emergency: Emergency | None
     registered_on: dt.date | None
+    vacancy: Vacancy | None
+    updated: dt.date | None
     url: str | None
     note: str | None
     line: int  # where it starts in providers.yaml
+    end_line: int  # its last line (for the git history of exactly its lines)
 
     @property
     def sort_key(self) -> tuple[str, str, str]:
@@ -81,6 +97,13 @@ class Provider:
     @property
     def row(self) -> str:
         return row_of(self.reading)
+
+
+def _end_line(node) -> int:
+    """The last line a YAML node's value spans (its deepest, last child)."""
+    while node.kind in ("map", "seq") and node.value:
+        node = list(node.value.values())[-1] if node.kind == "map" else node.value[-1]
+    return node.loc.line
 
 
 def load_providers(site_dir: Path, config: SiteConfig | None, reader: Reader, report: Report) -> tuple[Provider, ...]:
@@ -155,8 +178,11 @@ def load_providers(site_dir: Path, config: SiteConfig | None, reader: Reader, re
             hours=d.get("hours"),
             emergency=Emergency(em["accepts"], em.get("beds"), em.get("note")) if em else None,
             registered_on=d.get("registered_on"),
+            vacancy=Vacancy(d["vacancy"]["beds"], d["vacancy"]["as_of"], d["vacancy"].get("note")) if "vacancy" in d else None,
+            updated=d.get("updated"),
             url=d.get("url"),
             note=d.get("note"),
             line=pnode.loc.line,
+            end_line=_end_line(pnode),
         ))
     return tuple(sorted(out, key=lambda p: p.sort_key))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -9,7 +11,8 @@ from .config import SiteConfig, load_config
 from .content import Functions, load_functions, load_readings
 from .kana import Reader
 from .registry import Provider, load_providers
-from .source import Diagnostic, Report
+from .history import History, read_history
+from .source import Diagnostic, Loc, Report
 
 
 @dataclass(frozen=True)
@@ -20,6 +23,16 @@ class Site:
     functions: Functions
     reader: Reader
     warnings: tuple[Diagnostic, ...]
+    history: History
+    data_date: dt.date | None  # site.data_date, else the last commit of the data, else the newest 時点
+
+    def provider_updated(self, p: Provider) -> dt.date | None:
+        return p.updated or self.history.span(p.line, p.end_line)
+
+    def is_stale(self, p: Provider) -> bool:
+        """空き状況 older than stale_after_days before the data date (not the clock: builds stay reproducible)."""
+        return (p.vacancy is not None and self.data_date is not None
+                and (self.data_date - p.vacancy.as_of).days > self.config.stale_after_days)
 
     def providers_with(self, *, function: str | None = None, area: str | None = None,
                        service: str | None = None, target: str | None = None, role: str | None = None
@@ -43,4 +56,13 @@ def load_site(site_dir: Path) -> Site:
     functions = load_functions(site_dir, report)
     report.raise_if_errors()
     assert config is not None
-    return Site(site_dir, config, providers, functions, reader, tuple(report.warnings))
+    history = read_history(site_dir)
+    as_of = [p.vacancy.as_of for p in providers if p.vacancy]
+    data_date = config.data_date or history.newest or (max(as_of) if as_of else None)
+    site = Site(site_dir, config, providers, functions, reader, (), history, data_date)
+    for p in providers:
+        if site.is_stale(p):
+            report.warn(Loc("providers.yaml", p.line, 3), "vacancy",
+                        f"「{p.name}」の空き状況（{p.vacancy.as_of}時点）は{config.stale_after_days}日より古くなっています。"
+                        "更新してください", f"as_of within {config.stale_after_days} days of {data_date}")
+    return dataclasses.replace(site, warnings=tuple(report.warnings))

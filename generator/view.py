@@ -54,9 +54,12 @@ class View:
             "service": [(t.id, t.label) for t in SERVICE_VOCAB.terms
                         if any(t.id in p.services for p in site.providers)],
             "target": [(t.id, t.label) for t in TARGET_VOCAB.terms if any(t.id in p.targets for p in site.providers)],
+            "emergency": [("accepts", "緊急時の受入あり")] if any(p.emergency and p.emergency.accepts
+                                                                 for p in site.providers) else [],
         }
         self.md_pages: list = []  # top-level Markdown pages from content/, set by the plugin in on_nav
-        self.facet_labels = {"area": "地区", "function": "機能", "role": "役割", "service": "サービス", "target": "対象"}
+        self.facet_labels = {"area": "地区", "function": "機能", "role": "役割", "service": "サービス", "target": "対象",
+                             "emergency": "緊急時"}
 
     def card(self, p, base_url: str, hl: int):
         """A provider's card in a listing: rendered once per link depth and heading level, then reused by

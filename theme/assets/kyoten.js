@@ -82,7 +82,7 @@
     /* restore filters from the address (#area=chuo&function=emergency) */
     location.hash.replace(/^#/, "").split("&").forEach(function (part) {
       var kv = part.split("=");
-      if (kv.length !== 2 || !/^(area|function|service|target|role)$/.test(kv[0])) return;
+      if (kv.length !== 2 || !/^(area|function|service|target|role|emergency)$/.test(kv[0])) return;
       kv[1].split(",").forEach(function (v) { toggle(kv[0], decodeURIComponent(v)); });
     });
     apply(false);
