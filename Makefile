@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.kyoten-installed
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: site test serve screenshots browser-deps clean
+.PHONY: site test serve screenshots browser-deps bench lighthouse clean
 
 $(STAMP): pyproject.toml
 	[ -x $(PY) ] || $(PYTHON) -m venv $(VENV)
@@ -42,6 +42,16 @@ test: $(STAMP) browser-deps
 ## Screenshots of the top, directory, provider and function pages at 360 px and 1280 px (in screenshots/).
 screenshots: site browser-deps
 	$(PY) scripts/screenshots.py site screenshots
+
+## Build time, memory and page weight against plain mkdocs, N = 1,000 and 20,000 (benchmarks/README.md).
+bench: $(STAMP)
+	$(PY) benchmarks/build_scale.py --providers 1000 --repeat 3
+	$(PY) benchmarks/build_scale.py --providers 20000 --repeat 1
+
+## Lighthouse (mobile) for the top, directory and provider pages of the root site.
+lighthouse: site browser-deps
+	cd benchmarks && npm ci --no-audit --no-fund --loglevel=error
+	$(PY) benchmarks/lighthouse.py site
 
 clean:
 	rm -rf site screenshots .pytest_cache
