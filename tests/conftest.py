@@ -88,6 +88,15 @@ def serve_dir(directory: Path):
     return f"http://127.0.0.1:{server.server_address[1]}/", stop
 
 
+@pytest.fixture()
+def page(chromium):
+    """A fresh browser page at desktop size (1280 × 900)."""
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    p = context.new_page()
+    yield p
+    context.close()
+
+
 @pytest.fixture(scope="session")
 def root_url(root_site):
     url, stop = serve_dir(root_site)

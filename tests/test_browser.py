@@ -31,14 +31,6 @@ def name(text: str) -> re.Pattern:
     return re.compile(r"^\s*" + r"\s*".join(map(re.escape, text)) + r"\s*$")
 
 
-@pytest.fixture()
-def page(chromium):
-    context = chromium.new_context(viewport={"width": 1280, "height": 900})
-    p = context.new_page()
-    yield p
-    context.close()
-
-
 def test_directory_filters_combine_instantly(page, root_url):
     page.goto(root_url + "providers/index.html")
     cards = page.locator("#provider-results .provider-card")

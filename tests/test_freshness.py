@@ -54,12 +54,12 @@ def test_directory_filters_emergency_acceptance(root_site: Path):
     assert directory.xpath('//a[@data-facet="emergency" and @data-value="accepts"]')
 
 
-def _git(repo: Path, *args: str) -> str:
+def _git(repo: Path, *args: str, date: str = "2026-04-01T10:00:00+09:00") -> str:
+    """git in a test repository, with a fixed author and commit date."""
     return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, text=True,
                           env={"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.jp", "GIT_COMMITTER_NAME": "t",
                                "GIT_COMMITTER_EMAIL": "t@example.jp", "PATH": "/usr/bin:/bin",
-                               "GIT_AUTHOR_DATE": "2026-04-01T10:00:00+09:00",
-                               "GIT_COMMITTER_DATE": "2026-04-01T10:00:00+09:00"}).stdout
+                               "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date}).stdout
 
 
 def test_updated_date_comes_from_git_history_per_provider(tmp_path):
@@ -71,10 +71,7 @@ def test_updated_date_comes_from_git_history_per_provider(tmp_path):
     yaml_ = (site / "providers.yaml").read_text(encoding="utf-8")
     (site / "providers.yaml").write_text(yaml_.replace("hours: 月〜土 9:00〜18:00", "hours: 月〜金 9:00〜18:00", 1),
                                          encoding="utf-8")
-    subprocess.run(["git", "-C", str(repo), "commit", "-qam", "second"], check=True, capture_output=True,
-                   env={"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.jp", "GIT_COMMITTER_NAME": "t",
-                        "GIT_COMMITTER_EMAIL": "t@example.jp", "PATH": "/usr/bin:/bin",
-                        "GIT_AUTHOR_DATE": "2026-05-12T10:00:00+09:00", "GIT_COMMITTER_DATE": "2026-05-12T10:00:00+09:00"})
+    _git(repo, "commit", "-qam", "second", date="2026-05-12T10:00:00+09:00")
     loaded = load_site(site)
     changed = loaded.providers_with(area="chuo")  # the first 月〜土 hours belongs to the first provider in the file
     dates = {p.name: loaded.provider_updated(p) for p in loaded.providers}

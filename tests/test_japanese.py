@@ -43,14 +43,6 @@ def test_pages_stay_valid_html(root_site: Path):
         assert parser.errors == [], (name, parser.errors[:3])
 
 
-@pytest.fixture()
-def page(chromium):
-    context = chromium.new_context(viewport={"width": 1280, "height": 900})
-    p = context.new_page()
-    yield p
-    context.close()
-
-
 def test_furigana_toggle_is_remembered_across_pages(page, root_url):
     page.goto(root_url + "index.html")
     rt = page.locator("h1 rt").first

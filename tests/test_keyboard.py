@@ -16,14 +16,6 @@ FOCUS_INFO = """() => {
 }"""
 
 
-@pytest.fixture()
-def page(chromium):
-    context = chromium.new_context(viewport={"width": 1280, "height": 900})
-    p = context.new_page()
-    yield p
-    context.close()
-
-
 @pytest.mark.parametrize("kind", ["top", "directory", "provider", "search"])
 def test_tab_walk_reaches_every_control_with_visible_focus_and_no_trap(page, root_url, kind):
     page.goto(root_url + PAGE_KINDS[kind])
