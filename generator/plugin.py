@@ -19,6 +19,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from .opendata import GEOJSON, providers_geojson
+from .opendata import CSV, JSON, opendata_page, providers_csv, providers_json
 from .pages import HOME, Crumb, PageSpec, build_pages
 from .site import Site, load_site
 from .source import DataError
@@ -67,6 +68,7 @@ class KyotenPlugin(BasePlugin[KyotenConfig]):
                 raise PluginError("\n" + str(e)) from None
         self.view = View(self.site)
         self.pages = build_pages(self.site)
+        self.pages.append(opendata_page(self.site))  # issue 7: opendata/index.html
         self.env: jinja2.Environment | None = None
         # our own sitemap lists the generated pages and has no build date (builds are reproducible)
         config.theme.static_templates.discard("sitemap.xml")
@@ -82,6 +84,8 @@ class KyotenPlugin(BasePlugin[KyotenConfig]):
                                   "ファイル名を変えてください (generated page collides with a content file)")
             files.append(RenderedFile(config, page.url, lambda page=page: self._render(page)))
         files.append(RenderedFile(config, GEOJSON, lambda: providers_geojson(self.site)))
+        files.append(RenderedFile(config, CSV, lambda: providers_csv(self.site)))  # CRLF and BOM are in the text
+        files.append(RenderedFile(config, JSON, lambda: providers_json(self.site)))
         theirs = files.get_file_from_path("sitemap.xml")  # mkdocs' own template, with a build date
         if theirs is not None:
             files.remove(theirs)
