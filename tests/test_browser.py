@@ -20,6 +20,7 @@ PAGE_KINDS = {
     "areas": "areas/index.html",
     "service": "providers/services/tanki-nyusho/index.html",
     "markdown": "about.html",
+    "opendata": "opendata/index.html",  # issue 7
 }
 
 
