@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 MAX_BYTES = 32 * 1024 * 1024  # a prefecture's 20,000 providers take about 8 MB
+MAX_DEPTH = 50  # site data nests 4 levels deep; thousands of `[[[[` would exhaust Python's stack
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +99,18 @@ class _NoAliasLoader(yaml.SafeLoader):
     """Anchors and aliases are refused: they are never needed in site data, and an alias bomb
     ("billion laughs") would otherwise expand to gigabytes."""
 
+    depth = 0
+
     def compose_node(self, parent, index):  # type: ignore[override]
+        if self.depth >= MAX_DEPTH:
+            raise yaml.MarkedYAMLError(None, None, "too deep", self.peek_event().start_mark)
+        self.depth += 1
+        try:
+            return self._compose_checked(parent, index)
+        finally:
+            self.depth -= 1
+
+    def _compose_checked(self, parent, index):
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
             raise yaml.MarkedYAMLError(
@@ -116,7 +128,14 @@ _YAML_PROBLEMS = {
     "anchor": ("YAMLのアンカー（&名前）は使えません。値をそのまま書いてください", "no YAML anchors"),
     "found character '\\t' that cannot start any token": (
         "タブ文字が使われています。字下げは半角スペースで書いてください", "indent with spaces, not tabs"),
+    "too deep": (f"入れ子（[ ] や字下げ）が深すぎます。{MAX_DEPTH}段までにしてください", f"at most {MAX_DEPTH} levels"),
+    "but found another document": (
+        "「---」のあとに2つめの文書があります。1つのファイルには1つの文書だけを書いてください", "a single YAML document"),
+    "found unexpected end of stream": (
+        "引用符（\" または '）が閉じられていません。この位置で始まった値の終わりに引用符を書いてください",
+        "close the quoted value"),
 }
+_AT_CONTEXT = {"found unexpected end of stream"}  # the error is where the quoted value began
 
 
 def _display_name(path: Path, root: Path | None) -> str:
@@ -141,8 +160,12 @@ def read_text(path: Path, name: str, report: Report) -> str | None:
                      f"at most {MAX_BYTES} bytes")
         return None
     raw = path.read_bytes()
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # Notepad's "Unicode" (UTF-16) before the NUL check
+        report.error(start, "encoding", "文字コードがUTF-16（Unicode）です。UTF-8で保存し直してください", "UTF-8")
+        return None
     if b"\x00" in raw:
-        report.error(start, "encoding", "テキストファイルではありません（NUL文字を含みます）", "UTF-8 text")
+        nul_line = raw[: raw.index(b"\x00")].count(b"\n") + 1
+        report.error(Loc(name, nul_line, 1), "encoding", "テキストファイルではありません（NUL文字を含みます）", "UTF-8 text")
         return None
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
@@ -170,9 +193,9 @@ def load_yaml(path: Path, report: Report, root: Path | None = None) -> Node | No
     try:
         composed = loader.get_single_node()
     except yaml.MarkedYAMLError as e:
-        mark = e.problem_mark or e.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = (e.problem or "").strip()
+        mark = (e.context_mark if problem in _AT_CONTEXT else None) or e.problem_mark or e.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         ja, en = _YAML_PROBLEMS.get(problem, (None, None))
         if ja is None:
             ja, en = "YAMLの書き方に誤りがあります（字下げ、「:」の後の空白、引用符の閉じ忘れなどを確認してください）", problem
