@@ -271,6 +271,8 @@ class ListOf(Kind):
             s["minItems"] = self.min_items
         if self.unique:
             s["uniqueItems"] = True
+        if isinstance(self.item, (Choice, Text)) and self.min_items <= 1:
+            return {"anyOf": [s, self.item.json_schema()]}  # check() takes one value as a list of one
         return s
 
 
