@@ -1,0 +1,49 @@
+"""kyoten deploy (issue 7): only after a clean strict build; folder = atomic swap; remote = rsync."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from generator.cli import main as kyoten
+from generator.deploy import is_remote, rsync_command
+
+BASE = Path(__file__).resolve().parent / "data" / "bad" / "_base"
+
+
+def test_deploy_to_a_folder_replaces_it_whole(tmp_path, capsys):
+    site = shutil.copytree(BASE, tmp_path / "src")
+    target = tmp_path / "www" / "kyoten"
+    target.mkdir(parents=True)
+    (target / "old.html").write_text("古いページ", encoding="utf-8")
+    assert kyoten(["deploy", str(site), "--to", str(target), "--dry-run"]) == 0
+    err = capsys.readouterr().err
+    assert "削除: old.html" in err and "追加: index.html" in err and "何も変えていません" in err
+    assert sorted(p.name for p in target.iterdir()) == ["old.html"]
+    assert kyoten(["deploy", str(site), "--to", str(target)]) == 0
+    assert not (target / "old.html").exists()
+    assert (target / "index.html").read_bytes() == (site / "site" / "index.html").read_bytes()
+    assert (target / "opendata" / "providers.csv").is_file()
+    assert sorted(p.name for p in (tmp_path / "www").iterdir()) == ["kyoten"]  # no staging folder left
+
+
+def test_deploy_refuses_after_a_failed_build(tmp_path, capsys):
+    site = shutil.copytree(BASE, tmp_path / "src")
+    (site / "providers.yaml").write_text("- name: x\n  role: 基幹センター\n  area: chuo\n", encoding="utf-8")
+    target = tmp_path / "www"
+    target.mkdir()
+    (target / "index.html").write_text("公開中のサイト", encoding="utf-8")
+    assert kyoten(["deploy", str(site), "--to", str(target)]) == 1
+    assert "ビルドが成功しなかったため、公開していません。" in capsys.readouterr().err
+    assert (target / "index.html").read_text(encoding="utf-8") == "公開中のサイト"
+
+
+def test_remote_targets_and_rsync_command():
+    assert is_remote("kyoten@www.city.example.lg.jp:/var/www/html/kyoten")
+    assert is_remote("web01:public_html/kyoten")
+    assert not is_remote("/var/www/html/kyoten") and not is_remote("C:\\inetpub\\kyoten") and not is_remote("site")
+    assert not is_remote("https://example.jp/")
+    cmd = rsync_command(Path("/src/site"), "u@h:/var/www/kyoten", dry_run=True)
+    assert cmd[0] == "rsync" and "--delete" in cmd and "--dry-run" in cmd and cmd[cmd.index("-e") + 1] == "ssh"
+    assert cmd[-2:] == ["/src/site/", "u@h:/var/www/kyoten/"]
+    assert "--dry-run" not in rsync_command(Path("/src/site"), "u@h:/x", dry_run=False)
