@@ -60,12 +60,17 @@ def _setup_logging(verbose: bool) -> None:
     log.propagate = False
 
 
-def build(site_dir: Path, out: Path, strict: bool = False) -> int:
+def build(site_dir: Path, out: Path, strict: bool = False, verbose: bool = False) -> int:
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.exceptions import MkDocsException
 
+    from .progress import Progress
+
+    progress = Progress.for_stderr(verbose)
+    progress.phase("データを検査しています")
     site = _load(site_dir)
+    progress.done()
     if site is None:
         return EXIT_DATA
     out = out.resolve()
@@ -87,11 +92,14 @@ def build(site_dir: Path, out: Path, strict: bool = False) -> int:
                 print(f"設定エラー: {name}: {e}", file=sys.stderr)
             return EXIT_DATA
         cfg.plugins["kyoten"].site = site
+        cfg.plugins["kyoten"].progress = progress
         try:
             mkdocs_build(cfg)
         except (MkDocsException, SystemExit) as e:  # mkdocs' Abort (strict warnings) or PluginError
+            progress.done()
             print(f"ビルドに失敗しました: {e}", file=sys.stderr)
             return EXIT_DATA
+        progress.done()
         _swap(tmp, out)
         tmp = None
     finally:
@@ -167,7 +175,7 @@ def main(argv: list[str] | None = None) -> int:
               file=sys.stderr)
         return EXIT_USAGE
     if args.command == "build":
-        return build(site_dir, Path(args.out) if args.out else site_dir / "site", args.strict)
+        return build(site_dir, Path(args.out) if args.out else site_dir / "site", args.strict, args.verbose)
     if args.command == "validate":
         return validate(site_dir)
     return serve(site_dir, args.port)

@@ -58,6 +58,7 @@ class KyotenConfig(Config):
 
 class KyotenPlugin(BasePlugin[KyotenConfig]):
     site: Site | None = None  # the CLI hands over the model it already validated
+    progress = None  # a progress.Progress from the CLI (issue 7); None when used by plain mkdocs
 
     def on_config(self, config):
         if self.site is None:
@@ -90,6 +91,8 @@ class KyotenPlugin(BasePlugin[KyotenConfig]):
         if theirs is not None:
             files.remove(theirs)
         files.append(RenderedFile(config, "sitemap.xml", lambda: self._sitemap(files)))
+        if self.progress is not None:
+            self.progress.phase("ページを書いています", len(self.pages))
         return files
 
     def on_nav(self, nav, config, files):
@@ -119,6 +122,8 @@ class KyotenPlugin(BasePlugin[KyotenConfig]):
 
     def _render(self, page: PageSpec) -> str:
         assert self.env is not None
+        if self.progress is not None:
+            self.progress.tick()
         template = self.env.get_template(page.template)
         return template.render(page=page, page_spec=page, base_url=page.base_url, crumbs=page.crumbs,
                                config=self._config, **page.data)
