@@ -59,6 +59,7 @@ for _field, _names in {
         HEADERS[unicodedata.normalize("NFKC", _n).replace(" ", "").replace("　", "").lower()] = _field
 
 LIST_FIELDS = {"services", "functions", "targets"}
+_PHONES = {"phone", "after_hours_phone", "fax"}
 _SPLIT = re.compile(r"[、,;，；\n／/]+")
 _YES = {"あり", "有", "○", "〇", "◯", "可", "はい", "true", "yes", "1"}
 _NO = {"なし", "無", "×", "✕", "-", "不可", "いいえ", "false", "no", "0"}
@@ -249,6 +250,9 @@ def convert(table: Table, site_dir: Path | None) -> tuple[str, list[str], int, i
             typed = next((r.get("area") for n, r, _ in chunks if n == row), "")
             message = f"地区「{typed}」は site_config.yml の areas にありません"
             detail = "area: one of: " + ", ".join(a.name for a in config.areas)
+        typed_phone = next((r.get(key) for n, r, _ in chunks if n == row), None) if key in _PHONES else None
+        if isinstance(typed_phone, str) and typed_phone.isdigit() and not typed_phone.startswith("0"):
+            message += "。Excelで先頭の0が消えていませんか（セルの書式を「文字列」にしてください）"
         messages.append((row, col, f"{table.name}:{row}:{col}: {level}: {row}行目（列「{head}」）: {message} ({detail})"))
         if not d.warning:
             bad.add(row)

@@ -138,3 +138,29 @@ def test_script_in_names_comes_out_escaped(tmp_path, capsys):
     import json
     geo = json.loads((out / "opendata" / "providers.geojson").read_text(encoding="utf-8"))
     assert geo["features"][0]["properties"]["name"] == evil
+
+
+@pytest.mark.browser
+def test_script_in_names_never_runs_in_a_browser(tmp_path, chromium):
+    """The hostile names are shown as text; no dialog opens on the pages that show them."""
+    site = shutil.copytree(BASE, tmp_path / "src")
+    p = site / "providers.yaml"
+    evil = "<script>alert(1)</script><img src=x onerror=alert(2)>"
+    p.write_text(p.read_text(encoding="utf-8").replace("name: 見本基幹相談支援センター", f"name: '{evil}'"),
+                 encoding="utf-8")
+    out = tmp_path / "out"
+    assert build(site, out) == 0
+    context = chromium.new_context()
+    page = context.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    try:
+        for rel in ("index.html", "providers/index.html", "providers/mihon-kikan/index.html", "areas/chuo/index.html",
+                    "functions/consultation/index.html"):
+            page.goto((out / rel).as_uri())
+            page.wait_for_load_state("load")
+            if rel.startswith("providers/mihon"):
+                assert page.locator("h1").inner_text() == evil
+        assert dialogs == []
+    finally:
+        context.close()

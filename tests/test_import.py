@@ -69,6 +69,21 @@ def test_xlsx_import_round_trips_through_validate(tmp_path, capsys):
     assert out.splitlines()[0] == "# yaml-language-server: $schema=schemas/providers.schema.json"
 
 
+def test_xlsx_phone_stored_as_a_number_gets_a_hint(tmp_path, capsys):
+    site = _site(tmp_path)
+    wb = openpyxl.Workbook()
+    wb.active.append(["事業所名", "役割", "地区", "電話番号"])
+    wb.active.append(["見本基幹相談支援センター", "基幹相談支援センター", "中央地区", 430003333])  # Excel dropped the 0
+    xlsx = tmp_path / "list.xlsx"
+    wb.save(xlsx)
+    assert kyoten(["import", str(xlsx), "--site", str(site)]) == 1
+    out, err = capsys.readouterr()
+    assert err.splitlines()[0] == (
+        "list.xlsx[Sheet]:2:4: エラー: 2行目（列「電話番号」）: phone「430003333」は電話番号の形式ではありません。"
+        "Excelで先頭の0が消えていませんか（セルの書式を「文字列」にしてください） (phone: expected e.g. 043-245-5111)")
+    assert "見本基幹" not in out
+
+
 def test_cp932_csv_reports_bad_rows_by_row_number_and_leaves_them_out(tmp_path, capsys):
     site = _site(tmp_path)
     rows = [
