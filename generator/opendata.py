@@ -46,6 +46,7 @@ def providers_geojson(site: Site) -> str:
 
 import csv  # noqa: E402
 import io  # noqa: E402
+import re  # noqa: E402
 
 from .pages import HOME, Crumb, PageSpec  # noqa: E402
 from .vocab import SERVICE_VOCAB, TARGET_VOCAB  # noqa: E402
@@ -136,8 +137,17 @@ def providers_csv(site: Site) -> str:
     buf = io.StringIO()
     w = csv.DictWriter(buf, fieldnames=[c for c, _ in CSV_COLUMNS], lineterminator="\r\n")
     w.writeheader()
-    w.writerows(_rows(site))
+    w.writerows({k: _no_formula(v) for k, v in row.items()} for row in _rows(site))
     return "\ufeff" + buf.getvalue()
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _no_formula(value: str) -> str:
+    """A text cell that Excel would run as a formula (=, +, -, @) gets a leading ' (OWASP CSV injection);
+    the JSON keeps the text as typed."""
+    return "'" + value if value.startswith(_FORMULA_START) and not re.fullmatch(r"-?\d+(\.\d+)?", value) else value
 
 
 def providers_json(site: Site) -> str:

@@ -140,6 +140,26 @@ def test_script_in_names_comes_out_escaped(tmp_path, capsys):
     assert geo["features"][0]["properties"]["name"] == evil
 
 
+def test_formula_in_names_does_not_run_in_excel(tmp_path):
+    """CSV injection: a cell starting with = + - @ is written with a leading ' in providers.csv."""
+    import csv
+    import io
+    import json
+    site = shutil.copytree(BASE, tmp_path / "src")
+    p = site / "providers.yaml"
+    formula = '=HYPERLINK("https://example.invalid/","開く")'
+    text = p.read_text(encoding="utf-8").replace("name: 見本基幹相談支援センター", f"name: '{formula}'")
+    p.write_text(text.replace("  phone: 043-000-3333\n", "  phone: 043-000-3333\n  note: '@SUM(1+1)'\n"), encoding="utf-8")
+    out = tmp_path / "out"
+    assert build(site, out) == 0
+    rows = {r["ID"]: r for r in csv.DictReader(io.StringIO(
+        (out / "opendata" / "providers.csv").read_text(encoding="utf-8-sig"), newline=""))}
+    assert rows["mihon-kikan"]["名称"] == "'" + formula and rows["mihon-kikan"]["備考"] == "'@SUM(1+1)"
+    assert rows["mihon-kikan"]["緯度"] == "35.7"
+    doc = json.loads((out / "opendata" / "providers.json").read_text(encoding="utf-8"))
+    assert next(r for r in doc["providers"] if r["ID"] == "mihon-kikan")["名称"] == formula
+
+
 @pytest.mark.browser
 def test_script_in_names_never_runs_in_a_browser(tmp_path, chromium):
     """The hostile names are shown as text; no dialog opens on the pages that show them."""
