@@ -125,3 +125,21 @@ def test_utf8_bom_csv_and_missing_name_column(tmp_path, capsys):
     no_name.write_text("施設,電話番号\nx,043-000-1111\n", encoding="utf-8")
     assert kyoten(["import", str(no_name), "--site", str(site)]) == 1
     assert "事業所名の列がありません" in capsys.readouterr().err
+
+
+def test_the_open_data_csv_imports_back_into_the_same_registry(root_site, tmp_path, capsys):
+    """Round trip: the demo city's providers.csv → kyoten import → the same providers."""
+    from conftest import ROOT, copy_site
+    site = copy_site(ROOT, tmp_path / "site")
+    code = kyoten(["import", str(root_site / "opendata" / "providers.csv"), "--site", str(site)])
+    out, err = capsys.readouterr()
+    assert code == 0 and "44件を書き出しました。" in err
+    assert _round_trip(site, out, capsys) == 0
+    fields = ("id", "name", "reading", "role", "corporation", "provider_number", "services", "functions", "targets",
+              "area", "address", "location", "phone", "after_hours_phone", "fax", "hours", "registered_on", "url", "note")
+    before = {p.id: p for p in load_site(ROOT).providers}
+    after = {p.id: p for p in load_site(site).providers}
+    assert set(after) == set(before)
+    for pid, p in before.items():
+        assert {f: getattr(after[pid], f) for f in fields} == {f: getattr(p, f) for f in fields}, pid
+        assert (after[pid].emergency is None) == (p.emergency is None)
