@@ -201,6 +201,7 @@ def _add_staff_commands(sub) -> None:
     dp.add_argument("site_dir", nargs="?", default=".")
     dp.add_argument("--to", required=True, help="公開先: フォルダ、または user@host:path（rsync + SSH）")
     dp.add_argument("--dry-run", action="store_true", help="何をするかを表示するだけで、送りません")
+    dp.add_argument("--force", action="store_true", help="kyoten のサイトではないフォルダでも置き換える")
 
 
 def cmd_schema(args) -> int:
@@ -223,7 +224,7 @@ def cmd_init(args) -> int:
 
 def cmd_deploy(args) -> int:
     from .deploy import run_deploy
-    return run_deploy(Path(args.site_dir), args.to, args.dry_run)
+    return run_deploy(Path(args.site_dir), args.to, args.dry_run, args.force)
 
 
 STAFF_COMMANDS = {"schema": cmd_schema, "import": cmd_import, "init": cmd_init, "deploy": cmd_deploy}

@@ -40,12 +40,19 @@ def _changes(built: Path, target: Path) -> tuple[list[str], list[str], list[str]
     return added, changed, removed
 
 
-def deploy_local(built: Path, target: Path, dry_run: bool) -> int:
+MARKER = "opendata/providers.geojson"  # every kyoten build has it: a folder without it is someone else's
+
+
+def deploy_local(built: Path, target: Path, dry_run: bool, force: bool = False) -> int:
     from .cli import _swap
 
     target = target.resolve()
     if not target.parent.is_dir():
         print(f"エラー: {target.parent} というフォルダがありません (the target's parent folder must exist)", file=sys.stderr)
+        return EXIT_USAGE
+    if target.is_dir() and any(target.iterdir()) and not (target / MARKER).is_file() and not force:
+        print(f"エラー: {target} には kyoten のサイトではないファイルがあります。公開先を置き換えると、それらは消えます。"
+              "公開先が正しいときは --force を付けてください (target is not empty and not a kyoten site)", file=sys.stderr)
         return EXIT_USAGE
     added, changed, removed = _changes(built, target)
     print(f"{target}: 追加{len(added)}件、更新{len(changed)}件、削除{len(removed)}件", file=sys.stderr)
@@ -82,7 +89,7 @@ def deploy_remote(built: Path, target: str, dry_run: bool) -> int:
     return EXIT_OK
 
 
-def run_deploy(site_dir: Path, target: str, dry_run: bool) -> int:
+def run_deploy(site_dir: Path, target: str, dry_run: bool, force: bool = False) -> int:
     from .cli import build
 
     if not (site_dir / "site_config.yml").is_file():
@@ -96,4 +103,4 @@ def run_deploy(site_dir: Path, target: str, dry_run: bool) -> int:
         return code
     if is_remote(target):
         return deploy_remote(built.resolve(), target, dry_run)
-    return deploy_local(built.resolve(), Path(target), dry_run)
+    return deploy_local(built.resolve(), Path(target), dry_run, force)

@@ -16,12 +16,20 @@ def test_deploy_to_a_folder_replaces_it_whole(tmp_path, capsys):
     target = tmp_path / "www" / "kyoten"
     target.mkdir(parents=True)
     (target / "old.html").write_text("古いページ", encoding="utf-8")
-    assert kyoten(["deploy", str(site), "--to", str(target), "--dry-run"]) == 0
+    # a folder that is not a kyoten site is not replaced without --force
+    assert kyoten(["deploy", str(site), "--to", str(target)]) == 2
+    assert "kyoten のサイトではないファイルがあります" in capsys.readouterr().err
+    assert sorted(p.name for p in target.iterdir()) == ["old.html"]
+    assert kyoten(["deploy", str(site), "--to", str(target), "--dry-run", "--force"]) == 0
     err = capsys.readouterr().err
     assert "削除: old.html" in err and "追加: index.html" in err and "何も変えていません" in err
     assert sorted(p.name for p in target.iterdir()) == ["old.html"]
-    assert kyoten(["deploy", str(site), "--to", str(target)]) == 0
+    assert kyoten(["deploy", str(site), "--to", str(target), "--force"]) == 0
     assert not (target / "old.html").exists()
+    (site / "providers.yaml").write_text((site / "providers.yaml").read_text(encoding="utf-8").replace(
+        "見本ショートステイ", "見本短期入所"), encoding="utf-8")
+    assert kyoten(["deploy", str(site), "--to", str(target)]) == 0  # now a kyoten site: no --force needed
+    assert "見本短期入所" in (target / "providers" / "mihon-short" / "index.html").read_text(encoding="utf-8")
     assert (target / "index.html").read_bytes() == (site / "site" / "index.html").read_bytes()
     assert (target / "opendata" / "providers.csv").is_file()
     assert sorted(p.name for p in (tmp_path / "www").iterdir()) == ["kyoten"]  # no staging folder left
@@ -33,7 +41,7 @@ def test_deploy_refuses_after_a_failed_build(tmp_path, capsys):
     target = tmp_path / "www"
     target.mkdir()
     (target / "index.html").write_text("公開中のサイト", encoding="utf-8")
-    assert kyoten(["deploy", str(site), "--to", str(target)]) == 1
+    assert kyoten(["deploy", str(site), "--to", str(target), "--force"]) == 1
     assert "ビルドが成功しなかったため、公開していません。" in capsys.readouterr().err
     assert (target / "index.html").read_text(encoding="utf-8") == "公開中のサイト"
 
