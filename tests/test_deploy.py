@@ -55,3 +55,23 @@ def test_remote_targets_and_rsync_command():
     assert cmd[0] == "rsync" and "--delete" in cmd and "--dry-run" in cmd and cmd[cmd.index("-e") + 1] == "ssh"
     assert cmd[-2:] == ["/src/site/", "u@h:/var/www/kyoten/"]
     assert "--dry-run" not in rsync_command(Path("/src/site"), "u@h:/x", dry_run=False)
+
+
+def test_rsync_command_mirrors_a_folder(tmp_path, capsys):
+    """The exact rsync command deploy runs, pointed at a local folder (rsync needs no SSH for that)."""
+    import subprocess
+    site = shutil.copytree(BASE, tmp_path / "src")
+    assert kyoten(["build", str(site)]) == 0
+    target = tmp_path / "www"
+    target.mkdir()
+    (target / "stale.html").write_text("消えるページ", encoding="utf-8")
+    dry = subprocess.run(rsync_command(site / "site", str(target), dry_run=True), capture_output=True, text=True)
+    assert dry.returncode == 0, dry.stderr
+    assert "*deleting   stale.html" in dry.stdout and "index.html" in dry.stdout
+    assert sorted(p.name for p in target.iterdir()) == ["stale.html"]
+    r = subprocess.run(rsync_command(site / "site", str(target), dry_run=False), capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    built = sorted(p.relative_to(site / "site").as_posix() for p in (site / "site").rglob("*") if p.is_file())
+    assert sorted(p.relative_to(target).as_posix() for p in target.rglob("*") if p.is_file()) == built
+    assert (target / "index.html").read_bytes() == (site / "site" / "index.html").read_bytes()
+    assert oct((target / "index.html").stat().st_mode & 0o777) == "0o644"
