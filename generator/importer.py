@@ -118,7 +118,9 @@ def read_table(path: Path, sheet: str | None = None) -> Table:
         return table
     if suffix in (".csv", ".txt"):
         raw = path.read_bytes()
-        for enc in ("utf-8-sig", "cp932"):
+        # Excel writes UTF-8 (with BOM), Shift_JIS (cp932) or, as "Unicode テキスト", UTF-16 with tabs
+        encodings = ("utf-16",) if raw.startswith((b"\xff\xfe", b"\xfe\xff")) else ("utf-8-sig", "cp932")
+        for enc in encodings:
             try:
                 text = raw.decode(enc)
                 break
@@ -127,8 +129,10 @@ def read_table(path: Path, sheet: str | None = None) -> Table:
         else:
             raise ImportError_(f"{path.name}: 文字コードがUTF-8でもShift_JIS（cp932）でもありません")
         table = Table(path.name)
+        first = text.split("\n", 1)[0]
+        delimiter = "\t" if first.count("\t") > first.count(",") else ","
         # csv.reader counts lines inside quoted cells too: the row number is the reader's line number
-        reader = csv.reader(io.StringIO(text, newline=""))
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
         start = 1
         for cells in reader:
             table.rows.append((start, [_halfwidth_kana(c).strip() for c in cells]))

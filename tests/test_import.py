@@ -143,3 +143,30 @@ def test_the_open_data_csv_imports_back_into_the_same_registry(root_site, tmp_pa
     for pid, p in before.items():
         assert {f: getattr(after[pid], f) for f in fields} == {f: getattr(p, f) for f in fields}, pid
         assert (after[pid].emergency is None) == (p.emergency is None)
+
+
+def test_unreadable_files_get_a_clear_message(tmp_path, capsys):
+    broken = tmp_path / "一覧.xlsx"
+    broken.write_text("これはExcelファイルではありません", encoding="utf-8")
+    assert kyoten(["import", str(broken)]) == 1
+    assert capsys.readouterr().err == "エラー: 一覧.xlsx: Excelファイルとして読めません (BadZipFile)\n"
+    garbled = tmp_path / "一覧.csv"
+    garbled.write_bytes("事業所名\n".encode("utf-8") + b"\x81 \xef\xff\n")
+    assert kyoten(["import", str(garbled)]) == 1
+    assert capsys.readouterr().err == "エラー: 一覧.csv: 文字コードがUTF-8でもShift_JIS（cp932）でもありません\n"
+    other = tmp_path / "一覧.ods"
+    other.write_bytes(b"x")
+    assert kyoten(["import", str(other)]) == 1
+    assert "xlsx または .csv" in capsys.readouterr().err
+
+
+def test_excel_unicode_text_utf16_with_tabs(tmp_path, capsys):
+    """Excel's 「Unicode テキスト」 export: UTF-16 with a BOM, columns separated by tabs."""
+    site = _site(tmp_path)
+    txt = tmp_path / "一覧.txt"
+    txt.write_bytes("事業所名\t役割\t地区\t電話番号\r\n見本基幹相談支援センター\t基幹相談支援センター\t中央地区\t043-000-3333\r\n"
+                    .encode("utf-16"))
+    assert kyoten(["import", str(txt), "--site", str(site)]) == 0
+    out, _ = capsys.readouterr()
+    assert "  name: 見本基幹相談支援センター\n" in out and "  phone: 043-000-3333\n" in out
+    assert _round_trip(site, out, capsys) == 0
