@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.kyoten-installed
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: site test serve screenshots browser-deps bench lighthouse clean
+.PHONY: site test serve screenshots browser-deps deploy-deps bench lighthouse clean
 
 $(STAMP): pyproject.toml
 	[ -x $(PY) ] || $(PYTHON) -m venv $(VENV)
@@ -35,8 +35,12 @@ $(AXE): tests/browser/package.json tests/browser/package-lock.json
 	cd tests/browser && npm ci --no-audit --no-fund --loglevel=error
 	touch $(AXE)
 
+## rsync for `kyoten deploy user@host:path` (its command line is tested against a local folder).
+deploy-deps:
+	@command -v rsync >/dev/null || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq rsync >/dev/null; }
+
 ## Every test: unit, whole-build and browser tests.
-test: $(STAMP) browser-deps
+test: $(STAMP) browser-deps deploy-deps
 	$(PY) -m pytest -q
 
 ## Screenshots of the top, directory, provider and function pages at 360 px and 1280 px (in screenshots/).

@@ -60,12 +60,17 @@ def _setup_logging(verbose: bool) -> None:
     log.propagate = False
 
 
-def build(site_dir: Path, out: Path, strict: bool = False) -> int:
+def build(site_dir: Path, out: Path, strict: bool = False, verbose: bool = False) -> int:
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.exceptions import MkDocsException
 
+    from .progress import Progress
+
+    progress = Progress.for_stderr(verbose)
+    progress.phase("データを検査しています")
     site = _load(site_dir)
+    progress.done()
     if site is None:
         return EXIT_DATA
     out = out.resolve()
@@ -87,11 +92,14 @@ def build(site_dir: Path, out: Path, strict: bool = False) -> int:
                 print(f"設定エラー: {name}: {e}", file=sys.stderr)
             return EXIT_DATA
         cfg.plugins["kyoten"].site = site
+        cfg.plugins["kyoten"].progress = progress
         try:
             mkdocs_build(cfg)
         except (MkDocsException, SystemExit) as e:  # mkdocs' Abort (strict warnings) or PluginError
+            progress.done()
             print(f"ビルドに失敗しました: {e}", file=sys.stderr)
             return EXIT_DATA
+        progress.done()
         _swap(tmp, out)
         tmp = None
     finally:
@@ -168,6 +176,7 @@ def main(argv: list[str] | None = None) -> int:
     s = sub.add_parser("serve", help="手元で確認する（127.0.0.1）")
     s.add_argument("site_dir", nargs="?", default=".")
     s.add_argument("-p", "--port", type=int, default=8000)
+    _add_staff_commands(sub)  # issue 7: schema, import, init, deploy
     d = sub.add_parser("diff", help="2つの版（git のリビジョンまたはフォルダ）のデータの違いを Markdown で出す")
     d.add_argument("old")
     d.add_argument("new")
@@ -177,6 +186,8 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as e:
         return EXIT_USAGE if e.code else EXIT_OK
     _setup_logging(args.verbose)
+    if args.command in STAFF_COMMANDS:
+        return STAFF_COMMANDS[args.command](args)
     if args.command == "diff":
         return run_diff(args.old, args.new, Path(args.site))
     site_dir = Path(args.site_dir)
@@ -185,10 +196,59 @@ def main(argv: list[str] | None = None) -> int:
               file=sys.stderr)
         return EXIT_USAGE
     if args.command == "build":
-        return build(site_dir, Path(args.out) if args.out else site_dir / "site", args.strict)
+        return build(site_dir, Path(args.out) if args.out else site_dir / "site", args.strict, args.verbose)
     if args.command == "validate":
         return validate(site_dir)
     return serve(site_dir, args.port)
+
+
+# --- staff workflow (issue 7): schema, import, init, deploy -------------------------------------------
+
+def _add_staff_commands(sub) -> None:
+    sc = sub.add_parser("schema", help="エディタ用のJSON Schemaを書き出す")
+    sc.add_argument("site_dir", nargs="?", default=".")
+    sc.add_argument("-o", "--out", help="書き出すフォルダ（既定: SITE_DIR/schemas）")
+    im = sub.add_parser("import", help="Excel（.xlsx）やCSVの事業所一覧を providers.yaml の形にする（標準出力）")
+    im.add_argument("file")
+    im.add_argument("--site", default=None, help="地区名を確かめるサイトのフォルダ（既定: 今のフォルダに site_config.yml があればそこ）")
+    im.add_argument("--sheet", default=None, help="読むシート名（既定: 最初のシート）")
+    it = sub.add_parser("init", help="新しい市のサイトのフォルダを作る")
+    it.add_argument("new_dir")
+    it.add_argument("--city", required=True, help="市町村名（例: 千葉市）")
+    it.add_argument("--code", required=True, help="全国地方公共団体コード（6桁、例: 121002）")
+    it.add_argument("--phone", help="担当課の電話番号（サイトの問い合わせ先に載ります）")
+    it.add_argument("--department", help="担当課の名前（例: 障害福祉課）")
+    dp = sub.add_parser("deploy", help="検査・ビルドしてから公開先へ送る")
+    dp.add_argument("site_dir", nargs="?", default=".")
+    dp.add_argument("--to", required=True, help="公開先: フォルダ、または user@host:path（rsync + SSH）")
+    dp.add_argument("--dry-run", action="store_true", help="何をするかを表示するだけで、送りません")
+    dp.add_argument("--force", action="store_true", help="kyoten のサイトではないフォルダでも置き換える")
+
+
+def cmd_schema(args) -> int:
+    from .schemas import SCHEMA_DIR, write_schemas
+    out = Path(args.out) if args.out else Path(args.site_dir) / SCHEMA_DIR
+    for path in write_schemas(out):
+        print(path, file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_import(args) -> int:
+    from .importer import run_import
+    return run_import(Path(args.file), Path(args.site) if args.site else None, args.sheet)
+
+
+def cmd_init(args) -> int:
+    from .scaffold import run_init
+    return run_init(Path(args.new_dir), args.city, args.code, args.phone, args.department)
+
+
+def cmd_deploy(args) -> int:
+    from .deploy import run_deploy
+    return run_deploy(Path(args.site_dir), args.to, args.dry_run, args.force)
+
+
+STAFF_COMMANDS = {"schema": cmd_schema, "import": cmd_import, "init": cmd_init, "deploy": cmd_deploy}
 
 
 if __name__ == "__main__":

@@ -22,6 +22,7 @@ from mkdocs.structure.files import File, Files
 from .kana import Furigana
 from .search import INDEX as SEARCH_INDEX, INDEX_SCRIPT as SEARCH_SCRIPT, as_script, build_index
 from .opendata import GEOJSON, providers_geojson
+from .opendata import CSV, JSON, opendata_page, providers_csv, providers_json
 from .pages import HOME, Crumb, PageSpec, build_pages
 from .site import Site, load_site
 from .source import DataError
@@ -60,6 +61,7 @@ class KyotenConfig(Config):
 
 class KyotenPlugin(BasePlugin[KyotenConfig]):
     site: Site | None = None  # the CLI hands over the model it already validated
+    progress = None  # a progress.Progress from the CLI (issue 7); None when used by plain mkdocs
 
     def on_config(self, config):
         if self.site is None:
@@ -73,6 +75,7 @@ class KyotenPlugin(BasePlugin[KyotenConfig]):
         self.markdown_text: list[tuple[str, str, str]] = []  # (title, url, text) of Markdown pages, for search
         self._index: str | None = None
         self.pages = build_pages(self.site)
+        self.pages.append(opendata_page(self.site))  # issue 7: opendata/index.html
         self.env: jinja2.Environment | None = None
         # our own sitemap lists the generated pages and has no build date (builds are reproducible)
         config.theme.static_templates.discard("sitemap.xml")
@@ -90,10 +93,14 @@ class KyotenPlugin(BasePlugin[KyotenConfig]):
         files.append(RenderedFile(config, GEOJSON, lambda: providers_geojson(self.site)))
         files.append(RenderedFile(config, SEARCH_INDEX, self._search_index))
         files.append(RenderedFile(config, SEARCH_SCRIPT, lambda: as_script(self._search_index())))
+        files.append(RenderedFile(config, CSV, lambda: providers_csv(self.site)))  # CRLF and BOM are in the text
+        files.append(RenderedFile(config, JSON, lambda: providers_json(self.site)))
         theirs = files.get_file_from_path("sitemap.xml")  # mkdocs' own template, with a build date
         if theirs is not None:
             files.remove(theirs)
         files.append(RenderedFile(config, "sitemap.xml", lambda: self._sitemap(files)))
+        if self.progress is not None:
+            self.progress.phase("ページを書いています", len(self.pages))
         return files
 
     def on_nav(self, nav, config, files):
@@ -130,6 +137,8 @@ class KyotenPlugin(BasePlugin[KyotenConfig]):
 
     def _render(self, page: PageSpec) -> str:
         assert self.env is not None
+        if self.progress is not None:
+            self.progress.tick()
         template = self.env.get_template(page.template)
         html = template.render(page=page, page_spec=page, base_url=page.base_url, crumbs=page.crumbs,
                                config=self._config, updated=page.updated, **page.data)

@@ -229,7 +229,7 @@ class Choice(Kind):
             return INVALID
         term = self.vocab.lookup(node.value)
         if term is None:
-            close = difflib.get_close_matches(node.value, self.vocab.labels(), n=1, cutoff=0.5)
+            close = difflib.get_close_matches(node.value, self.vocab.labels(), n=1, cutoff=0.6)
             tip = f"。「{close[0]}」のことですか" if close else ""
             report.error(node, key, f"{key}「{node.value}」は使える値ではありません{tip}",
                          "one of: " + ", ".join(self.vocab.labels()))
@@ -271,6 +271,8 @@ class ListOf(Kind):
             s["minItems"] = self.min_items
         if self.unique:
             s["uniqueItems"] = True
+        if isinstance(self.item, (Choice, Text)) and self.min_items <= 1:
+            return {"anyOf": [s, self.item.json_schema()]}  # check() takes one value as a list of one
         return s
 
 

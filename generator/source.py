@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 MAX_BYTES = 32 * 1024 * 1024  # a prefecture's 20,000 providers take about 8 MB
+MAX_DEPTH = 50  # site data nests 4 levels deep; thousands of `[[[[` would exhaust Python's stack
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,35 +99,69 @@ class Node:
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _AliasError(Exception):
-    def __init__(self, mark):
-        self.mark = mark
+def _events(text: str):
+    """Parse events up to the first anchor or alias (an alias bomb is never walked further)."""
+    for event in yaml.parse(text, Loader=_Loader):
+        yield event
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            return
 
 
-def _refuse_aliases(root: yaml.Node) -> None:
-    """Anchors and aliases are refused: never needed in site data, and an alias bomb ("billion laughs")
-    would expand to gigabytes in any later step. Composing does not expand them (an alias is the same
-    node object reached twice), so finding a node twice finds the alias, cheaply."""
-    seen: set[int] = set()
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        if id(node) in seen:
-            raise _AliasError(node.start_mark)
-        seen.add(id(node))
-        if isinstance(node, yaml.MappingNode):
-            for k, v in node.value:
-                stack.append(k)
-                stack.append(v)
-        elif isinstance(node, yaml.SequenceNode):
-            stack.extend(node.value)
+def _bracket_depth_mark(text: str):
+    """Where flow brackets first reach MAX_DEPTH levels (a plain scan; only for the error position)."""
+    depth = 1  # the file's own top-level list or mapping
+    for line_no, line in enumerate(text.splitlines()):
+        for col, ch in enumerate(line):
+            depth += ch in "[{"
+            depth -= ch in "]}"
+            if depth >= MAX_DEPTH:
+                return yaml.Mark("", 0, line_no, col, None, None)
+    return None
+
+
+def _refuse_anchors_and_depth(text: str) -> None:
+    """Anchors and aliases are refused (never needed in site data; an alias bomb, "billion laughs", would
+    expand to gigabytes in any later step), and so is nesting deeper than MAX_DEPTH (thousands of `[[[[`
+    would exhaust the stack). One scan of the parse events, and only for a text that could hold either:
+    one with `&` or `*`, or whose brackets plus longest run of indentation and dashes reach MAX_DEPTH."""
+    lead = max((len(line) - len(line.lstrip(" -")) for line in text.splitlines()), default=0)
+    if "&" not in text and "*" not in text and text.count("[") + text.count("{") + lead < MAX_DEPTH:
+        return
+    depth = 0
+    try:
+        events = list(_events(text))
+    except yaml.MarkedYAMLError as e:
+        if (e.problem or "") == "exceeded maximum nesting depth":  # libyaml stops at 1000: say where 50 was
+            raise yaml.MarkedYAMLError(None, None, "too deep", _bracket_depth_mark(text) or e.problem_mark) from None
+        raise
+    for event in events:
+        if isinstance(event, yaml.AliasEvent):
+            raise yaml.MarkedYAMLError(None, None, "alias", event.start_mark)
+        if getattr(event, "anchor", None):
+            raise yaml.MarkedYAMLError(None, None, "anchor", event.start_mark)
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth >= MAX_DEPTH:
+                raise yaml.MarkedYAMLError(None, None, "too deep", event.start_mark)
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
 
 
 _YAML_PROBLEMS = {
-    "alias": ("YAMLのアンカー（&名前）とエイリアス（*名前）は使えません。値をそのまま書いてください", "no YAML anchors or aliases"),
+    "alias": ("YAMLのエイリアス（*名前）は使えません。値をそのまま書いてください", "no YAML aliases"),
+    "anchor": ("YAMLのアンカー（&名前）は使えません。値をそのまま書いてください", "no YAML anchors"),
     "found character '\\t' that cannot start any token": (
         "タブ文字が使われています。字下げは半角スペースで書いてください", "indent with spaces, not tabs"),
+    "exceeded maximum nesting depth": (f"入れ子（[ ] や字下げ）が深すぎます。{MAX_DEPTH}段までにしてください",
+                                       f"at most {MAX_DEPTH} levels"),
+    "too deep": (f"入れ子（[ ] や字下げ）が深すぎます。{MAX_DEPTH}段までにしてください", f"at most {MAX_DEPTH} levels"),
+    "but found another document": (
+        "「---」のあとに2つめの文書があります。1つのファイルには1つの文書だけを書いてください", "a single YAML document"),
+    "found unexpected end of stream": (
+        "引用符（\" または '）が閉じられていません。この位置で始まった値の終わりに引用符を書いてください",
+        "close the quoted value"),
 }
+_AT_CONTEXT = {"found unexpected end of stream"}  # the error is where the quoted value began
 
 
 def _display_name(path: Path, root: Path | None) -> str:
@@ -151,8 +186,12 @@ def read_text(path: Path, name: str, report: Report) -> str | None:
                      f"at most {MAX_BYTES} bytes")
         return None
     raw = path.read_bytes()
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # Notepad's "Unicode" (UTF-16) before the NUL check
+        report.error(start, "encoding", "文字コードがUTF-16（Unicode）です。UTF-8で保存し直してください", "UTF-8")
+        return None
     if b"\x00" in raw:
-        report.error(start, "encoding", "テキストファイルではありません（NUL文字を含みます）", "UTF-8 text")
+        nul_line = raw[: raw.index(b"\x00")].count(b"\n") + 1
+        report.error(Loc(name, nul_line, 1), "encoding", "テキストファイルではありません（NUL文字を含みます）", "UTF-8 text")
         return None
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
@@ -178,19 +217,16 @@ def load_yaml(path: Path, report: Report, root: Path | None = None) -> Node | No
         return None
     loader = _Loader(text)
     try:
+        _refuse_anchors_and_depth(text)
         composed = loader.get_single_node()
-        if composed is not None:
-            _refuse_aliases(composed)
-    except _AliasError as e:
-        ja, en = _YAML_PROBLEMS["alias"]
-        report.error(Loc(name, e.mark.line + 1, e.mark.column + 1), "yaml", ja, en)
-        return None
     except yaml.MarkedYAMLError as e:
-        mark = e.problem_mark or e.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = (e.problem or "").strip()
+        mark = (e.context_mark if problem in _AT_CONTEXT else None) or e.problem_mark or e.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         ja, en = _YAML_PROBLEMS.get(problem, (None, None))
-        if ja is None and "tab" in problem:  # libyaml and PyYAML word it differently
+        src_line = text.splitlines()[line - 1] if 0 < line <= len(text.splitlines()) else ""
+        if ja is None and ("tab" in problem or "\t" in src_line[:len(src_line) - len(src_line.lstrip())]
+                           or src_line[col - 1:col] == "\t"):  # libyaml does not name the tab
             ja, en = _YAML_PROBLEMS["found character '\\t' that cannot start any token"]
         if ja is None:
             ja, en = "YAMLの書き方に誤りがあります（字下げ、「:」の後の空白、引用符の閉じ忘れなどを確認してください）", problem

@@ -20,7 +20,8 @@ def pages(site: Path) -> list[tuple[str, Path]]:
     provider = sorted(p for p in (site / "providers").iterdir() if (p / "index.html").is_file()
                       and p.name not in ("services", "targets", "roles"))[0]
     return [("top", site / "index.html"), ("directory", site / "providers" / "index.html"),
-            ("provider", provider / "index.html"), ("function", site / "functions" / "emergency" / "index.html")]
+            ("provider", provider / "index.html"), ("function", site / "functions" / "emergency" / "index.html"),
+            ("opendata", site / "opendata" / "index.html")]
 
 
 def main() -> None:

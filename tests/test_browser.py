@@ -23,6 +23,7 @@ PAGE_KINDS = {
     "markdown": "about.html",
     "accessibility": "accessibility/index.html",
     "search": "search/index.html",
+    "opendata": "opendata/index.html",  # issue 7
 }
 
 

@@ -1,0 +1,75 @@
+"""Open data exports (issue 7): providers.csv / .json / .geojson and the opendata/ page."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from conftest import ROOT, build, copy_site, parse, text
+from generator.opendata import CSV_COLUMNS
+
+STANDARD_HEAD = ["全国地方公共団体コード", "ID", "地方公共団体名", "名称", "名称_カナ", "種別", "所在地_連結表記",
+                 "緯度", "経度", "電話番号"]
+
+
+def test_csv_has_bom_crlf_and_standard_columns(root_site):
+    raw = (root_site / "opendata" / "providers.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    assert raw.count(b"\r\n") == raw.count(b"\n") == 45  # header + 44 providers, every line CRLF
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+    assert rows[0][:10] == STANDARD_HEAD
+    assert "URL" in rows[0] and "備考" in rows[0]
+    assert rows[0] == [c for c, _ in CSV_COLUMNS]
+    records = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+    assert len(records) == 44
+    assert {r["全国地方公共団体コード"] for r in records} == {"999997"}
+    center = next(r for r in records if r["ID"] == "kaede-kikan-chuo")
+    assert center["名称"] == "楓市中央基幹相談支援センター"
+    assert center["名称_カナ"] == "カエデシチュウオウキカンソウダンシエンセンター"
+    assert center["種別"] == "基幹相談支援センター"
+    assert (center["緯度"], center["経度"]) == ("35.69471", "140.08743")
+    assert center["電話番号"] == "043-001-1037"
+    assert center["拠点の機能"] == "相談;緊急時の受入・対応;専門的人材の確保・養成;地域の体制づくり"
+    assert center["ページURL"] == "https://kyoten.example.jp/kaede/providers/kaede-kikan-chuo/index.html"
+    # 名称_カナ is full-width katakana only (standard dataset rule)
+    assert all(all("ァ" <= c <= "ヶ" or c in "ー・　 " or c.isascii() for c in r["名称_カナ"]) for r in records)
+
+
+def test_json_matches_csv(root_site):
+    doc = json.loads((root_site / "opendata" / "providers.json").read_text(encoding="utf-8"))
+    assert doc["license"] == "CC BY 4.0" and doc["count"] == 44 and doc["sample_data"] is True
+    ids_json = [r["ID"] for r in doc["providers"]]
+    raw = (root_site / "opendata" / "providers.csv").read_text(encoding="utf-8-sig")
+    ids_csv = [r["ID"] for r in csv.DictReader(io.StringIO(raw, newline=""))]
+    assert ids_json == ids_csv
+    center = next(r for r in doc["providers"] if r["ID"] == "kaede-kikan-chuo")
+    assert center["緯度"] == 35.69471 and "相談" in center["拠点の機能"]
+
+
+def test_opendata_page_links_files_with_sizes_and_licence(root_site):
+    page = parse(root_site / "opendata" / "index.html")
+    links = {a.get("href"): text(a.getparent()) for a in page.xpath("//main//ul[@class='opendata-files']//a")}
+    assert set(links) == {"providers.csv", "providers.json", "providers.geojson"}
+    for href, label in links.items():
+        size = (root_site / "opendata" / href).stat().st_size
+        assert f"{size / 1024:.1f}KB" in label, (href, label)
+    body = text(page.xpath("//main")[0])
+    assert "CC BY 4.0" in body
+    assert "出典：楓市「地域生活支援拠点等 事業所一覧」（https://kyoten.example.jp/kaede/opendata/index.html）" in body
+    assert [text(th) for th in page.xpath("//main//tbody//th")] == [c for c, _ in CSV_COLUMNS]
+    assert page.xpath('//a[@rel="license"]')[0].get("href").startswith("https://creativecommons.org/licenses/by/4.0/")
+    # linked from the footer of every page
+    home = parse(root_site / "index.html")
+    assert home.xpath('//footer//a[@href="./opendata/index.html"]')
+
+
+def test_licence_comes_from_site_config(tmp_path):
+    site = copy_site(ROOT, tmp_path / "src")
+    cfg = (site / "site_config.yml").read_text(encoding="utf-8")
+    (site / "site_config.yml").write_text(cfg.replace("  sample_data: true\n", "  sample_data: true\n  license: CC0\n"),
+                                          encoding="utf-8")
+    assert build(site, tmp_path / "out") == 0
+    doc = json.loads((tmp_path / "out" / "opendata" / "providers.json").read_text(encoding="utf-8"))
+    assert doc["license"] == "CC0"
+    assert "CC0" in text(parse(tmp_path / "out" / "opendata" / "index.html").xpath("//main")[0])
