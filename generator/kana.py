@@ -240,6 +240,7 @@ def slug(text: str, reader: Reader | None = None) -> str:
 # --- furigana: <ruby> made at build time around kanji in text, never in markup ---------------------------
 
 _TAG_SPLIT = re.compile(r"(<!--.*?-->|<[^>]*>)", re.S)
+_DONE_SPLIT = re.compile(r"(<!--ruby-->.*?<!--/ruby-->)", re.S)
 _TAG_NAME = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)")
 # inside these no ruby: not read as prose (code, scripts), not allowed (option, title), or already ruby
 NO_RUBY = frozenset({"script", "style", "code", "pre", "kbd", "samp", "title", "textarea", "option", "ruby",
@@ -258,7 +259,8 @@ def _ruby_word(surface: str, reading: str) -> str:
     core_reading = reading[len(pre):len(reading) - len(post)]
     if not core_reading or not _KANJI.search(core) or to_hiragana(core) == core_reading:
         return surface
-    return f"{pre}<ruby>{core}<rt>{core_reading}</rt></ruby>{post}"
+    # </rt> is left out: its end tag is optional before </ruby> (HTML), and a page has hundreds of them
+    return f"{pre}<ruby>{core}<rt>{core_reading}</ruby>{post}"
 
 
 def _join_kanji_words(segments: list[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -298,7 +300,20 @@ class Furigana:
             self._cache[text] = out
         return out
 
+    DONE_START, DONE_END = "<!--ruby-->", "<!--/ruby-->"
+
+    def done(self, html: str) -> str:
+        """`html` with ruby added, marked so that the page-level pass skips it (a provider card appears in
+        many listings: its ruby is made once)."""
+        return f"{self.DONE_START}{self.html(html)}{self.DONE_END}"
+
     def html(self, html: str) -> str:
+        if self.DONE_START in html:
+            chunks = _DONE_SPLIT.split(html)
+            return "".join(c if i % 2 else self._html(c) for i, c in enumerate(chunks))
+        return self._html(html)
+
+    def _html(self, html: str) -> str:
         parts = _TAG_SPLIT.split(html)
         skip = 0
         for i, part in enumerate(parts):

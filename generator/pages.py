@@ -92,7 +92,8 @@ def group_by_row(providers: tuple[Provider, ...]) -> list[RowGroup]:
     return [RowGroup(rid, label, tuple(by_row[rid])) for rid, label in ROWS]
 
 
-PAGE_SIZE = 50  # provider cards per listing page: keeps every page small (≤ 60 KB) whatever the registry size
+PAGE_SIZE = 36  # provider cards per listing page: keeps every page small (≤ 60 KB) whatever the registry size
+ONE_PAGE_MAX = 45  # a listing this short stays on one page, with instant filters (45 cards fit in 60 KB)
 
 
 @dataclass(frozen=True)
@@ -139,7 +140,8 @@ def paginate(first: str, template: str, title: str, crumbs: tuple[Crumb, ...], p
              data: dict[str, Any] | None = None, description: str = "", updated: dt.date | None = None) -> list[PageSpec]:
     """A listing in 五十音順, PAGE_SIZE providers a page; the 五十音 index on every page links to the page
     where each row begins."""
-    chunks = [providers[i:i + PAGE_SIZE] for i in range(0, len(providers), PAGE_SIZE)] or [()]
+    size = max(1, len(providers)) if len(providers) <= ONE_PAGE_MAX else PAGE_SIZE
+    chunks = [providers[i:i + size] for i in range(0, len(providers), size)] or [()]
     urls = tuple(page_url(first, n) for n in range(1, len(chunks) + 1))
     row_start: dict[str, int] = {}
     for n, chunk in enumerate(chunks, 1):
@@ -178,7 +180,7 @@ def build_pages(site: Site) -> list[PageSpec]:
     for f in FUNCTIONS:
         city = site.functions.by_id[f.id]
         ps = site.providers_with(function=f.id)
-        long = len(ps) > PAGE_SIZE  # then the list is a listing of its own, linked from the page
+        long = len(ps) > ONE_PAGE_MAX  # then the list is a listing of its own, linked from the page
         page = PageSpec(
             function_url(f.id), "function.html", f"{f.number}{f.label}", (top, functions_index),
             {"function": f, "city": city, "providers": () if long else ps, "count": len(ps),

@@ -121,7 +121,7 @@ class KyotenPlugin(BasePlugin[KyotenConfig]):
         env.filters["wareki"] = View.wareki
         env.filters["tel"] = View.tel
         env.globals["k"] = self.view
-        self.view.use_env(env)
+        self.view.use_env(env, self.furigana)
         self.env = env
         return env
 

@@ -67,11 +67,12 @@ class View:
         key = (p.id, base_url, hl)
         html = self._cards.get(key)
         if html is None:
-            html = Markup(self._card_template.render(p=p, base_url=base_url, hl=hl, k=self))
+            html = Markup(self._furigana.done(self._card_template.render(p=p, base_url=base_url, hl=hl, k=self)))
             self._cards[key] = html
         return html
 
-    def use_env(self, env) -> None:
+    def use_env(self, env, furigana) -> None:
+        self._furigana = furigana
         self._card_template = env.get_template("partials/provider_card.html")
         self._cards: dict[tuple[str, str, int], Markup] = {}
 

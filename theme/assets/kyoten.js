@@ -13,12 +13,12 @@
     var chosen = {};
     var buttons = [];
 
-    Array.prototype.forEach.call(root.querySelectorAll("a[data-facet]"), function (a) {
+    Array.prototype.forEach.call(root.querySelectorAll("[data-facet] a[data-value]"), function (a) {
       var b = document.createElement("button");
       b.type = "button";
       b.className = "chip";
       while (a.firstChild) b.appendChild(a.firstChild);  // keeps the <ruby> of the label
-      b.dataset.facet = a.dataset.facet;
+      b.dataset.facet = a.closest("[data-facet]").dataset.facet;
       b.dataset.value = a.dataset.value;
       b.setAttribute("aria-pressed", "false");
       b.addEventListener("click", function () {
