@@ -8,6 +8,7 @@ import re
 from markupsafe import Markup
 
 from .config import SiteConfig
+from .maps import app_links, map_attrs, tiles
 from .kana import ROWS
 from .pages import area_url, facet_url, function_url, provider_url
 from .site import Site
@@ -57,6 +58,8 @@ class View:
             "emergency": [("accepts", "緊急時の受入あり")] if any(p.emergency and p.emergency.accepts
                                                                  for p in site.providers) else [],
         }
+        self.map_attrs = map_attrs(site.config)
+        self.tiles = tiles(site.config)
         self.md_pages: list = []  # top-level Markdown pages from content/, set by the plugin in on_nav
         self.facet_labels = {"area": "地区", "function": "機能", "role": "役割", "service": "サービス", "target": "対象",
                              "emergency": "緊急時"}
@@ -91,6 +94,8 @@ class View:
 
     def facet_label(self, facet: str, term_id: str) -> str:
         return dict(self.facet_terms[facet]).get(term_id, term_id)
+
+    app_links = staticmethod(app_links)
 
     # urls from the site root
     provider_url = staticmethod(provider_url)

@@ -131,7 +131,7 @@ def test_links_are_relative_and_resolve(root_site: Path):
         doc = parse(page)
         for el in doc.xpath("//*[@href or @src]"):
             url = el.get("href") or el.get("src")
-            if url.startswith(("tel:", "#", "mailto:")):
+            if url.startswith(("tel:", "#", "mailto:", "geo:")):
                 continue
             if url.startswith(("http://", "https://")):
                 # only outward links a visitor clicks (a provider's website), never a loaded resource

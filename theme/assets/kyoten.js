@@ -66,6 +66,7 @@
         var on = (chosen[b.dataset.facet] || []).indexOf(b.dataset.value) >= 0;
         b.setAttribute("aria-pressed", on ? "true" : "false");
       });
+      document.dispatchEvent(new CustomEvent("kyoten:filter"));  /* the map shows the same providers */
       var any = Object.keys(chosen).length > 0;
       reset.hidden = !any;
       if (announce || any) {
