@@ -75,6 +75,7 @@
     var cluster = L.markerClusterGroup({ showCoverageOnHover: false });
     map.addLayer(cluster);
     var markers = [];
+    var fitted = false;
     fetch(root + "opendata/providers.geojson").then(function (r) { return r.json(); }).then(function (data) {
       data.features.forEach(function (f) {
         var pr = f.properties;
@@ -103,6 +104,10 @@
       var shown = markers.filter(function (x) { return !ids || ids[x.id]; });
       cluster.clearLayers();
       cluster.addLayers(shown.map(function (x) { return x.marker; }));
+      if (shown.length && !fitted) {  /* the first view shows every marker */
+        map.fitBounds(cluster.getBounds().pad(0.1), { maxZoom: 15 });
+        fitted = true;
+      }
       canvas.setAttribute("data-markers", String(shown.length));
       status.textContent = shown.length + "か所の事業所を地図に表示しています。";
     }
