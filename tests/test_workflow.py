@@ -31,10 +31,10 @@ def test_workflow_checks_pull_requests_and_publishes_main():
     upload = next(s for s in publish["steps"] if s.get("uses", "").startswith("actions/upload-artifact"))
     assert upload["with"]["path"] == "site/"
     # every kyoten command line in the workflow is one the CLI accepts
-    for line in _runs(check) + _runs(publish):
-        if "kyoten " in line:
+    for line in (one.strip() for run in _runs(check) + _runs(publish) for one in run.splitlines()):
+        if line.startswith(".venv/bin/kyoten "):
             argv = shlex.split(line)[1:]
-            assert argv[0] in {"validate", "build"} and kyoten([argv[0], "--help"]) == 0
+            assert argv[0] in {"validate", "build", "diff"} and kyoten([argv[0], "--help"]) == 0
 
 
 def test_pre_commit_hook_runs_validate_on_data_files(tmp_path, capsys):
@@ -84,3 +84,17 @@ def test_build_output_has_no_progress_when_not_a_terminal(tmp_path, capsys):
     assert kyoten(["-v", "build", str(BASE), "-d", str(tmp_path / "out2")]) == 0
     err = capsys.readouterr().err
     assert re.search(r"ページを書いています \d+/\d+\n", err)
+
+
+def test_pull_requests_get_the_data_diff_and_validation_as_a_comment():
+    wf = yaml.safe_load((ROOT / ".github" / "workflows" / "site.yml").read_text(encoding="utf-8"))
+    check = wf["jobs"]["check"]
+    assert check["permissions"]["pull-requests"] == "write"
+    checkout = next(s for s in check["steps"] if s.get("uses", "").startswith("actions/checkout"))
+    assert checkout["with"]["fetch-depth"] == 0
+    script = next(s["run"] for s in check["steps"] if "kyoten diff" in s.get("run", ""))
+    assert "kyoten validate ." in script and 'kyoten diff "origin/${{ github.base_ref }}" HEAD' in script
+    argv = shlex.split('diff "origin/main" HEAD --site .')
+    assert kyoten([argv[0], "--help"]) == 0
+    comment = next(s for s in check["steps"] if s.get("uses", "").startswith("actions/github-script"))
+    assert "kyoten-pr.md" in comment["with"]["script"] and "createComment" in comment["with"]["script"]
