@@ -7,6 +7,7 @@ guessing: `no` stays "no", `0123` stays "0123"); the schema decides what a field
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -96,7 +97,10 @@ class Node:
 
 
 # libyaml (C) when PyYAML was built with it: 10× faster on a prefecture-sized providers.yaml
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# Base (not Safe) loader: no implicit type resolution, a regex per scalar that kyoten never uses (values
+# stay the text the staff typed); nothing is constructed, so nothing unsafe can be.
+_Loader = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 
 
 def _events(text: str):
@@ -119,13 +123,26 @@ def _bracket_depth_mark(text: str):
     return None
 
 
+def _depth_bound(text: str) -> int:
+    """An upper bound of the nesting: the deepest bracket nesting plus the longest run of indentation
+    and dashes (quotes are ignored, which can only raise the bound)."""
+    lead = max((len(line) - len(line.lstrip(" -")) for line in text.splitlines()), default=0)
+    depth = deepest = 0
+    for ch in _NOT_BRACKET.sub("", text):
+        depth += 1 if ch in "[{" else -1
+        deepest = max(deepest, depth)
+    return deepest + lead
+
+
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+
+
 def _refuse_anchors_and_depth(text: str) -> None:
     """Anchors and aliases are refused (never needed in site data; an alias bomb, "billion laughs", would
     expand to gigabytes in any later step), and so is nesting deeper than MAX_DEPTH (thousands of `[[[[`
     would exhaust the stack). One scan of the parse events, and only for a text that could hold either:
     one with `&` or `*`, or whose brackets plus longest run of indentation and dashes reach MAX_DEPTH."""
-    lead = max((len(line) - len(line.lstrip(" -")) for line in text.splitlines()), default=0)
-    if "&" not in text and "*" not in text and text.count("[") + text.count("{") + lead < MAX_DEPTH:
+    if "&" not in text and "*" not in text and _depth_bound(text) < MAX_DEPTH:
         return
     depth = 0
     try:
@@ -262,6 +279,6 @@ def _convert(node: yaml.Node, name: str, report: Report) -> Node:
     if isinstance(node, yaml.SequenceNode):
         return Node("seq", [_convert(v, name, report) for v in node.value], loc)
     quoted = node.style in ("'", '"', "|", ">")
-    if not quoted and node.tag == "tag:yaml.org,2002:null":
+    if not quoted and node.value in _NULLS and node.tag in ("tag:yaml.org,2002:str", "tag:yaml.org,2002:null", "!"):
         return Node("null", None, loc)
     return Node("scalar", node.value, loc, quoted=quoted)
