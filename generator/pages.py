@@ -165,6 +165,55 @@ def _used(terms: tuple[Term, ...], used: set[str]) -> list[Term]:
     return [t for t in terms if t.id in used]
 
 
+@dataclass(frozen=True)
+class Series:
+    """One figure (by its key) across the years, for a chart and its table."""
+    key: str
+    label: str
+    unit: str
+    points: tuple[tuple[str, float], ...]  # (令和5年度, value)
+    chart: Any
+
+
+def report_url(year: int) -> str:
+    return f"reports/{year}/index.html"
+
+
+def report_pages(site: Site, top: Crumb) -> list[PageSpec]:
+    """reports/ (the years, and the figures that recur across them as charts) and reports/<year>/."""
+    if not site.reports:
+        return []
+    from .charts import bar_chart
+    from .view import fiscal_year_short
+    by_key: dict[str, list[tuple[int, Any]]] = {}
+    for r in site.reports:
+        for f in r.figures():
+            if f.key:
+                by_key.setdefault(f.key, []).append((r.year, f))
+    series = []
+    for key, items in by_key.items():
+        if len({y for y, _ in items}) < 2:
+            continue
+        label, unit = items[-1][1].label, items[-1][1].unit
+        points = tuple((fiscal_year_short(y), f.value) for y, f in sorted(items, key=lambda x: x[0]))
+        series.append(Series(key, label, unit, points, bar_chart(f"s-{key}", f"{label}の推移", unit, list(points))))
+    index = Crumb("運用状況の検証", "reports/index.html")
+    pages = [PageSpec("reports/index.html", "reports.html", "地域生活支援拠点等の運用状況の検証及び検討", (top,),
+                      {"reports": tuple(reversed(site.reports)), "series": tuple(series)},
+                      description=f"{site.config.city_name}の地域生活支援拠点等の運用状況を、年度ごとに検証した結果です。",
+                      updated=site.history.file("content/reports"))]
+    for r in site.reports:
+        charts = {}
+        for n, f in enumerate(r.figures()):
+            if len(f.breakdown) >= 2:
+                charts[f] = bar_chart(f"b{n}", f"{f.label}の内訳", f.unit, list(f.breakdown))
+        pages.append(PageSpec(report_url(r.year), "report.html", r.title or f"{fiscal_year_short(r.year)} 運用状況の検証及び検討",
+                              (top, index), {"report": r, "charts": charts},
+                              description=f"{site.config.city_name}の{fiscal_year_short(r.year)}の地域生活支援拠点等の運用状況です。",
+                              updated=site.history.file(f"content/reports/{r.year}.yml")))
+    return pages
+
+
 def build_pages(site: Site) -> list[PageSpec]:
     top = Crumb("トップ", HOME)
     directory = Crumb("事業所をさがす", DIRECTORY)
@@ -223,6 +272,7 @@ def build_pages(site: Site) -> list[PageSpec]:
     if accepting:
         pages.extend(paginate(facet_url("emergency", "accepts"), "listing.html", "緊急時の受入れを行っている事業所",
                               (top, directory), accepting, {"facet": "emergency", "term_id": "accepts"}, updated=listed))
+    pages.extend(report_pages(site, top))
     pages.append(PageSpec("search/index.html", "search.html", "サイト内検索", (top,),
                           description=f"{cfg.city_name}の地域生活支援拠点等のサイト内を検索します。"))
     pages.append(PageSpec("accessibility/index.html", "accessibility.html", "ウェブアクセシビリティ方針", (top,),

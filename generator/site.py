@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .config import SiteConfig, load_config
-from .content import Functions, load_functions, load_readings
+from .content import Functions, load_functions, load_readings, load_reports
 from .kana import Reader
 from .registry import Provider, load_providers
 from .history import History, read_history
@@ -24,7 +24,8 @@ class Site:
     reader: Reader
     warnings: tuple[Diagnostic, ...]
     history: History
-    data_date: dt.date | None  # site.data_date, else the last commit of the data, else the newest 時点
+    data_date: dt.date | None
+    reports: tuple = ()  # content.Report_, oldest year first  # site.data_date, else the last commit of the data, else the newest 時点
 
     def provider_updated(self, p: Provider) -> dt.date | None:
         return p.updated or self.history.span(p.line, p.end_line)
@@ -54,12 +55,13 @@ def load_site(site_dir: Path) -> Site:
     config = load_config(site_dir, report)
     providers = load_providers(site_dir, config, reader, report)
     functions = load_functions(site_dir, report)
+    reports = load_reports(site_dir, report)
     report.raise_if_errors()
     assert config is not None
     history = read_history(site_dir)
     as_of = [p.vacancy.as_of for p in providers if p.vacancy]
     data_date = config.data_date or history.newest or (max(as_of) if as_of else None)
-    site = Site(site_dir, config, providers, functions, reader, (), history, data_date)
+    site = Site(site_dir, config, providers, functions, reader, (), history, data_date, reports)
     for p in providers:
         if site.is_stale(p):
             report.warn(Loc("providers.yaml", p.line, 3), "vacancy",

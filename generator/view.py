@@ -10,7 +10,8 @@ from markupsafe import Markup
 from .config import SiteConfig
 from .maps import app_links, map_attrs, tiles
 from .kana import ROWS
-from .pages import area_url, facet_url, function_url, provider_url
+from .charts import number
+from .pages import report_url, area_url, facet_url, function_url, provider_url
 from .site import Site
 from .vocab import FUNCTION_VOCAB, FUNCTIONS, ROLE_VOCAB, SERVICE_VOCAB, TARGET_VOCAB
 
@@ -30,6 +31,12 @@ def fiscal_year(year: int) -> str:
     """2023 → 令和5年度（2023年度）."""
     era, n = ("令和", year - 2018) if year >= 2019 else ("平成", year - 1988)
     return f"{era}{'元' if n == 1 else n}年度（{year}年度）"
+
+
+def fiscal_year_short(year: int) -> str:
+    """2023 → 令和5年度."""
+    era, n = ("令和", year - 2018) if year >= 2019 else ("平成", year - 1988)
+    return f"{era}{'元' if n == 1 else n}年度"
 
 
 def tel_href(phone: str) -> str:
@@ -106,4 +113,7 @@ class View:
     # formatting
     wareki = staticmethod(wareki)
     fiscal_year = staticmethod(fiscal_year)
+    fiscal_year_short = staticmethod(fiscal_year_short)
+    number = staticmethod(number)
+    report_url = staticmethod(report_url)
     tel = staticmethod(tel_href)
