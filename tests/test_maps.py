@@ -21,6 +21,8 @@ def test_only_the_tile_template_names_another_host(root_site: Path):
             for name, value in el.attrib.items():
                 if "://" not in value or (el.tag == "a" and name == "href"):
                     continue  # links a visitor may follow are not requests the page makes
+                if name == "xmlns" and value == "http://www.w3.org/2000/svg":
+                    continue  # a namespace name (the report charts' inline SVG), never fetched
                 assert name == "data-tiles" and value == TILE, (page, el.tag, name, value)
     for asset in (root_site / "assets").rglob("*.js"):
         body = asset.read_text(encoding="utf-8")
@@ -107,4 +109,28 @@ def test_provider_map_shows_one_marker(page, root_url):
     page.get_by_role("button", name=re.compile(r"地図\s*を\s*表示\s*する")).click()
     page.wait_for_function("document.querySelector('[data-map-canvas]').dataset.markers === '1'")
     assert page.locator(".leaflet-marker-icon").count() == 1
+    assert axe_violations(page) == []
+
+
+def test_geojson_features_carry_what_the_popups_need(root_site: Path):
+    import json
+    data = json.loads((root_site / "opendata" / "providers.geojson").read_text(encoding="utf-8"))
+    by_id = {p.id: p for p in SITE.providers}
+    assert len(data["features"]) == sum(1 for p in SITE.providers if p.location)
+    for f in data["features"]:
+        props, p = f["properties"], by_id[f["id"]]
+        assert props["id"] == p.id and props["role_id"] == p.role and props["role"]
+        assert len(props["functions"]) == len(p.functions) and all(props["functions"])
+        assert props["url"] == f"providers/{p.id}/index.html"
+
+
+def test_area_map_offline_shows_only_that_area(page, root_url):
+    page.route("https://cyberjapandata.gsi.go.jp/**", lambda route: route.abort())
+    page.goto(root_url + "areas/chuo/index.html")
+    page.get_by_role("button", name=re.compile(r"地図\s*を\s*表示\s*する")).click()
+    page.wait_for_function("document.querySelector('[data-map-canvas]').dataset.markers !== undefined")
+    want = [p for p in SITE.providers if p.location and p.area == "chuo"]
+    assert want and page.locator("[data-map-canvas]").get_attribute("data-markers") == str(len(want))
+    assert page.locator(".marker-cluster, .leaflet-marker-icon").count() > 0
+    assert page.locator("main .provider-card").count() == len(SITE.providers_with(area="chuo"))
     assert axe_violations(page) == []
