@@ -134,3 +134,14 @@ def test_area_map_offline_shows_only_that_area(page, root_url):
     assert page.locator(".marker-cluster, .leaflet-marker-icon").count() > 0
     assert page.locator("main .provider-card").count() == len(SITE.providers_with(area="chuo"))
     assert axe_violations(page) == []
+
+
+def test_map_from_file_says_so_and_the_list_still_works(page, root_site: Path):
+    """fetch() of the GeoJSON is refused from file://: the map says so, the list and filters go on."""
+    page.goto((root_site / "providers" / "index.html").as_uri())
+    page.get_by_role("button", name=re.compile(r"地図\s*を\s*表示\s*する")).click()
+    status = page.locator("[data-map-status]")
+    status.filter(has_text="表示できませんでした").wait_for()
+    assert "一覧からおさがしください" in status.inner_text()
+    page.get_by_role("button", name=re.compile(r"^\s*北\s*部\s*地\s*区\s*$")).click()
+    assert page.locator("#provider-results .provider-card:visible").count() == len(SITE.providers_with(area="hokubu"))
