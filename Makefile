@@ -43,9 +43,10 @@ deploy-deps:
 test: $(STAMP) browser-deps deploy-deps
 	$(PY) -m pytest -q
 
-## Screenshots of the top, directory, provider and function pages at 360 px and 1280 px (in screenshots/).
+## Screenshots of the top, directory, provider and function pages at 360 px and 1280 px, and of the maps with tiles blocked (in screenshots/).
 screenshots: site browser-deps
 	$(PY) scripts/screenshots.py site screenshots
+	$(PY) scripts/map_screenshots.py site screenshots
 
 ## Build time, memory and page weight against plain mkdocs, N = 1,000 and 20,000 (benchmarks/README.md).
 bench: $(STAMP)
