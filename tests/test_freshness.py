@@ -100,8 +100,8 @@ def test_diff_between_two_revisions_names_each_change(tmp_path, capsys):
     start = yaml_.index("- name: やまびこ荘")
     yaml_ = yaml_[:start] + yaml_[yaml_.index("\n\n", start) + 2:]  # remove やまびこ荘
     (site / "providers.yaml").write_text(yaml_, encoding="utf-8")
-    (site / "content" / "reports").mkdir()
-    (site / "content" / "reports" / "2025.yml").write_text("# 令和7年度\n", encoding="utf-8")
+    (site / "content" / "reports").mkdir(exist_ok=True)
+    (site / "content" / "reports" / "2031.yml").write_text("title: 令和13年度\n", encoding="utf-8")
     _git(repo, "add", ".")
     _git(repo, "commit", "-qm", "second")
     assert kyoten(["diff", "HEAD~1", "HEAD", "--site", str(site)]) == 0
@@ -110,7 +110,7 @@ def test_diff_between_two_revisions_names_each_change(tmp_path, capsys):
     assert "- 新しい相談室（拠点等登録事業所、id: `new-one`）" in md
     assert "- やまびこ荘" in md
     assert "| 電話 | 043-001-1037 | 043-001-2222 |" in md
-    assert "- 追加：`content/reports/2025.yml`（運用状況の報告）" in md
+    assert "- 追加：`content/reports/2031.yml`（運用状況の報告）" in md
     # two folders work too, and an unknown revision is a usage error
     assert kyoten(["diff", str(ROOT), str(ROOT)]) == 0
     assert "データに変更はありません。" in capsys.readouterr().out
