@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.kyoten-installed
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: site test serve screenshots browser-deps deploy-deps bench lighthouse clean
+.PHONY: examples site test serve screenshots browser-deps deploy-deps bench lighthouse clean
 
 $(STAMP): pyproject.toml
 	[ -x $(PY) ] || $(PYTHON) -m venv $(VENV)
@@ -17,6 +17,10 @@ $(STAMP): pyproject.toml
 site: $(STAMP)
 	$(VENV)/bin/kyoten build .
 	@echo "$(CURDIR)/site/index.html"
+
+## The five seed cities (examples/<city>/site), each with --strict; the tests build them too.
+examples: $(STAMP)
+	for city in chiba osaka shiroi matsudo kokubunji; do $(VENV)/bin/kyoten build examples/$$city --strict || exit 1; done
 
 ## Live preview on http://127.0.0.1:8000/
 serve: $(STAMP)

@@ -25,8 +25,7 @@ def bar_chart(chart_id: str, title: str, unit: str, points: list[tuple[str, floa
     slot = inner_w / n
     bar = min(96.0, slot * 0.6)
     parts = [
-        f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-labelledby="{chart_id}-t {chart_id}-d" '
-        f'xmlns="http://www.w3.org/2000/svg">',
+        f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-labelledby="{chart_id}-t {chart_id}-d">',
         f'<title id="{chart_id}-t">{escape(title)}</title>',
         f'<desc id="{chart_id}-d">{escape("、".join(f"{label}：{number(v)}{unit}" for label, v in points))}</desc>',
         f'<line x1="{LEFT}" y1="{TOP + inner_h}" x2="{WIDTH - RIGHT}" y2="{TOP + inner_h}" class="chart__axis"/>',

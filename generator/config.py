@@ -46,6 +46,7 @@ SCHEMA = Obj({
         "sample_data": Field(Bool(), doc="true のとき、すべてのページに「サンプル」と表示します"),
         "license": Field(Text(80), doc="オープンデータのライセンス（既定: CC BY 4.0）"),
         "description": Field(Text(400), doc="サイトの説明"),
+        "notice": Field(Text(400), doc="すべてのページの上部に出すお知らせ（公式サイトではない再現例であることなど）"),
         "stale_after_days": Field(Number(1, 365, integer=True), doc="空き状況を「古いかもしれない」と表示するまでの日数（既定: 30）"),
         "data_date": Field(Date(), doc="データの基準日（省略すると git の最終更新日）"),
     }, "site"), True),
@@ -61,7 +62,7 @@ SCHEMA = Obj({
         "hours": Field(Text(80)),
         "fax": Field(Phone()),
         "note": Field(Text(200)),
-    }, "contacts"), min_items=1), True, "問い合わせ先"),
+    }, "contacts")), doc="問い合わせ先（平日と夜間・休日）"),
     "map": Field(Obj({
         "center": Field(LATLON, True),
         "zoom": Field(Number(1, 18, integer=True), True),
@@ -122,6 +123,7 @@ class SiteConfig:
     sample_data: bool
     license: str
     description: str | None
+    notice: str | None
     stale_after_days: int
     data_date: "dt.date | None"
     areas: tuple[Area, ...]
@@ -202,6 +204,7 @@ def _build(node: Node, d: dict, ok: bool, report: Report) -> SiteConfig | None:
         sample_data=site.get("sample_data", False),
         license=site.get("license", "CC BY 4.0"),
         description=site.get("description"),
+        notice=site.get("notice"),
         stale_after_days=site.get("stale_after_days", 30),
         data_date=site.get("data_date"),
         areas=tuple(Area(a["id"], a["name"], a.get("name_kana")) for a in d["areas"]),

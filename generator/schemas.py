@@ -35,12 +35,18 @@ def _readings() -> dict:
             "additionalProperties": {"type": "string", "pattern": "^[ぁ-ゖー]+$", "maxLength": 200}}
 
 
+def _report() -> dict:
+    from .content import REPORT_SCHEMA
+    return {"title": "content/reports/<年度>.yml（運用状況の検証及び検討）", **REPORT_SCHEMA.json_schema()}
+
+
 # data file (relative to the site folder) -> (schema file name, generator). Other modules add theirs.
 SCHEMAS: dict[str, tuple[str, Callable[[], dict]]] = {
     "providers.yaml": ("providers.schema.json", _providers),
     "site_config.yml": ("site_config.schema.json", _site_config),
     "content/functions.yml": ("functions.schema.json", _functions),
     "content/readings.yml": ("readings.schema.json", _readings),
+    "content/reports/<年度>.yml": ("report.schema.json", _report),
 }
 
 
