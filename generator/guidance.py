@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .schema import INVALID, Bool, Field, ListOf, Number, Obj, Slug, Text
+from .schema import INVALID, Bool, Choice, Field, ListOf, Number, Obj, Slug, Text
 from .source import Report, load_yaml
+from .vocab import Term, Vocabulary
 
 CONTENT_DIR = "content"
 
@@ -40,6 +41,27 @@ PREREGISTRATION_SCHEMA = Obj({
 }, "preregistration.yml")
 
 
+# the page a flyer's QR code opens (its absolute URL is site.base_url + the path)
+FLYER_TARGETS = Vocabulary("link", (
+    Term("preregistration/", "事前登録のご案内", ("preregistration",)),
+    Term("for-providers/", "事業所の方へ", ("for-providers",)),
+    Term("", "トップ", ("top", "home")),
+))
+
+FLYERS_SCHEMA = Obj({
+    "flyers": Field(ListOf(Obj({
+        "id": Field(Slug(), True, "チラシのID（URLになります。例: jizen-toroku）"),
+        "title": Field(Text(40, example="緊急時の短期入所等への受入れのご案内"), True, "題名（A4に収まるよう40文字以内）"),
+        "subtitle": Field(Text(40), doc="副題"),
+        "audience": Field(Text(40, example="障害のある方とご家族へ"), doc="だれに向けたチラシか"),
+        "lead": Field(Text(200, multiline=True), True, "はじめの説明（200文字以内）"),
+        "points": Field(ListOf(Text(80), min_items=3), True, "要点（3〜6個、各80文字以内）"),
+        "link": Field(Choice(FLYER_TARGETS), True, "QRコードで開くページ（事前登録のご案内、事業所の方へ、トップ）"),
+        "furigana": Field(Bool(), doc="true のとき、漢字にふりがなをつけます"),
+    }, "flyers"), min_items=1), True),
+}, "flyers.yml")
+
+
 @dataclass(frozen=True)
 class Guidance:
     preregistration: dict[str, Any] | None = None
@@ -47,20 +69,32 @@ class Guidance:
     flyers: tuple[dict[str, Any], ...] = ()
 
 
-def _load(site_dir: Path, name: str, schema: Obj, report: Report) -> Any:
+def _load(site_dir: Path, name: str, schema: Obj, report: Report) -> tuple[Any, Any]:
+    """(the checked value, its Node), or (None, None) when the file is absent or invalid."""
     path = site_dir / CONTENT_DIR / name
     if not path.exists():
-        return None
+        return None, None
     node = load_yaml(path, report, site_dir)
     if node is None:
-        return None
+        return None, None
     d = schema.check(node, report, name)
-    return None if d is INVALID else d
+    return (None, None) if d is INVALID else (d, node)
 
 
 def load_guidance(site_dir: Path, report: Report) -> Guidance:
-    pre = _load(site_dir, "preregistration.yml", PREREGISTRATION_SCHEMA, report)
-    return Guidance(pre)
+    pre, _ = _load(site_dir, "preregistration.yml", PREREGISTRATION_SCHEMA, report)
+    fl, node = _load(site_dir, "flyers.yml", FLYERS_SCHEMA, report)
+    flyers: tuple = ()
+    if fl is not None:
+        seen: set[str] = set()
+        for f, fnode in zip(fl["flyers"], node.get("flyers").value):
+            if len(f["points"]) > 6:
+                report.error(fnode.at("points"), "points", "要点は6個までにしてください（A4の1枚に収めるため）", "3 to 6 points")
+            elif f["id"] in seen:
+                report.error(fnode.at("id"), "id", f"id「{f['id']}」が2回使われています", "unique id")
+            seen.add(f["id"])
+        flyers = fl["flyers"]
+    return Guidance(pre, None, flyers)
 
 
 # who may take 事前登録 applications: the 基幹相談支援センター and every 相談支援事業所 (計画/障害児相談支援)

@@ -254,4 +254,18 @@ def guidance_pages(site: Site, top: Crumb) -> list[PageSpec]:
                             (top, Crumb("緊急時に備える事前登録のご案内", PREREGISTRATION)), {"pre": pre},
                             description="事前登録の聞き取り票です。印刷して手で書き込めます。",
                             updated=h.file("content/preregistration.yml")))
+    if g.flyers:
+        from .flyers import FLYERS, absolute_url, flyer_pdf_url, flyer_url, qr_svg
+
+        listed = []
+        for f in g.flyers:
+            target = absolute_url(cfg.base_url, f["link"])
+            out.append(PageSpec(flyer_url(f["id"]), "flyer.html", f["title"], (top, Crumb("チラシ", FLYERS)),
+                                {"flyer": f, "target_url": target, "qr": qr_svg(target), "pdf": False,
+                                 "pdf_url": flyer_pdf_url(f["id"])},
+                                description=f"{f['title']}のチラシ（A4・印刷用）です。"))
+            listed.append({"flyer": f, "page": flyer_url(f["id"]), "pdf": flyer_pdf_url(f["id"])})
+        out.append(PageSpec(FLYERS, "flyers.html", "チラシ（印刷用）", (top,), {"flyers": listed},
+                            description=f"{cfg.city_name}の地域生活支援拠点等のチラシ（A4・PDF）です。",
+                            updated=h.file("content/flyers.yml")))
     return out
