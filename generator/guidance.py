@@ -10,7 +10,7 @@ from typing import Any
 
 from .schema import INVALID, Bool, Choice, Field, ListOf, Number, Obj, Slug, Text
 from .source import Report, load_yaml
-from .vocab import Term, Vocabulary
+from .vocab import FUNCTION_VOCAB, SERVICE_VOCAB, Term, Vocabulary
 
 CONTENT_DIR = "content"
 
@@ -40,6 +40,29 @@ PREREGISTRATION_SCHEMA = Obj({
     "faq": Field(ListOf(QA), doc="よくある質問"),
 }, "preregistration.yml")
 
+
+FOR_PROVIDERS_SCHEMA = Obj({
+    "lead": Field(Text(600, multiline=True), True, "はじめの説明"),
+    "what": Field(Text(1000, multiline=True), True, "拠点等登録事業所とは"),
+    "functions": Field(ListOf(Obj({
+        "function": Field(Choice(FUNCTION_VOCAB), True, "機能"),
+        "services": Field(ListOf(Choice(SERVICE_VOCAB), min_items=1), True, "登録できるサービス種別"),
+        "role": Field(Text(300), doc="登録事業所として行うこと"),
+    }, "functions"), min_items=1), True, "機能ごとに登録できるサービス種別"),
+    "requirements": Field(ListOf(Text(300), min_items=1), True, "登録の要件"),
+    "additions": Field(ListOf(Obj({
+        "name": Field(Text(80, example="地域生活支援拠点等相談強化加算"), True, "加算の名称"),
+        "units": Field(Text(60, example="700単位／回（月4回まで）"), True, "単位"),
+        "conditions": Field(Text(600, multiline=True), True, "算定要件"),
+        "services": Field(Text(100), doc="対象となる事業所"),
+    }, "additions")), doc="地域生活支援拠点等に関する加算"),
+    "additions_note": Field(Text(600, multiline=True), doc="加算についての注意"),
+    "steps": Field(ListOf(STEP, min_items=1), True, "登録の手続き（順番どおり）"),
+    "documents": Field(ListOf(Text(200), min_items=1), True, "提出する書類"),
+    "benefits": Field(ListOf(Text(300)), doc="登録してよかったこと"),
+    "difficulties": Field(ListOf(Text(300)), doc="課題と感じていること"),
+    "voices_source": Field(Text(300), doc="よかったこと・課題の出典"),
+}, "for-providers.yml")
 
 # the page a flyer's QR code opens (its absolute URL is site.base_url + the path)
 FLYER_TARGETS = Vocabulary("link", (
@@ -94,7 +117,8 @@ def load_guidance(site_dir: Path, report: Report) -> Guidance:
                 report.error(fnode.at("id"), "id", f"id「{f['id']}」が2回使われています", "unique id")
             seen.add(f["id"])
         flyers = fl["flyers"]
-    return Guidance(pre, None, flyers)
+    fp, _ = _load(site_dir, "for-providers.yml", FOR_PROVIDERS_SCHEMA, report)
+    return Guidance(pre, fp, flyers)
 
 
 # who may take 事前登録 applications: the 基幹相談支援センター and every 相談支援事業所 (計画/障害児相談支援)

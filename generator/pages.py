@@ -236,6 +236,7 @@ def build_pages(site: Site) -> list[PageSpec]:
 
 PREREGISTRATION = "preregistration/index.html"
 PREREGISTRATION_FORM = "preregistration/form/index.html"
+FOR_PROVIDERS = "for-providers/index.html"
 
 
 def guidance_pages(site: Site, top: Crumb) -> list[PageSpec]:
@@ -254,6 +255,11 @@ def guidance_pages(site: Site, top: Crumb) -> list[PageSpec]:
                             (top, Crumb("緊急時に備える事前登録のご案内", PREREGISTRATION)), {"pre": pre},
                             description="事前登録の聞き取り票です。印刷して手で書き込めます。",
                             updated=h.file("content/preregistration.yml")))
+    if g.for_providers is not None:
+        out.append(PageSpec(FOR_PROVIDERS, "for_providers.html", "事業所の方へ：拠点等登録事業所になるには", (top,),
+                            {"fp": g.for_providers},
+                            description=f"{cfg.city_name}の地域生活支援拠点等への事業所の登録（要件、加算、手続き）のご案内です。",
+                            updated=h.file("content/for-providers.yml")))
     if g.flyers:
         from .flyers import FLYERS, absolute_url, flyer_pdf_url, flyer_url, qr_svg
 
