@@ -164,7 +164,7 @@ class KyotenPlugin(BasePlugin[KyotenConfig]):
         from .flyers import html_to_pdf
 
         assert self.env is not None
-        html = self.env.get_template(page.template).render(
+        html = self.env.get_template("flyer_pdf.html").render(
             page=page, page_spec=page, base_url=page.base_url, crumbs=page.crumbs, config=self._config,
             updated=page.updated, **{**page.data, "pdf": True})
         if page.data["flyer"].get("furigana"):
