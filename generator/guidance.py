@@ -71,6 +71,8 @@ FLYER_TARGETS = Vocabulary("link", (
     Term("", "トップ", ("top", "home")),
 ))
 
+_LINK_SOURCE = {"preregistration/": "preregistration.yml", "for-providers/": "for-providers.yml"}
+
 FLYERS_SCHEMA = Obj({
     "flyers": Field(ListOf(Obj({
         "id": Field(Slug(), True, "チラシのID（URLになります。例: jizen-toroku）"),
@@ -115,6 +117,9 @@ def load_guidance(site_dir: Path, report: Report) -> Guidance:
                 report.error(fnode.at("points"), "points", "要点は6個までにしてください（A4の1枚に収めるため）", "3 to 6 points")
             elif f["id"] in seen:
                 report.error(fnode.at("id"), "id", f"id「{f['id']}」が2回使われています", "unique id")
+            elif f["link"] and not (site_dir / CONTENT_DIR / _LINK_SOURCE[f["link"]]).exists():
+                report.error(fnode.at("link"), "link", f"QRコードの行き先のページがありません（content/{_LINK_SOURCE[f['link']]} を作ってください）",
+                             "the linked page must exist")
             seen.add(f["id"])
         flyers = fl["flyers"]
     fp, _ = _load(site_dir, "for-providers.yml", FOR_PROVIDERS_SCHEMA, report)

@@ -166,3 +166,12 @@ def test_flyer_with_too_many_points_is_refused_with_its_line(tmp_path: Path):
     with pytest.raises(DataError) as e:
         load_site(site)
     assert [str(d).split(": エラー")[0] for d in e.value.diagnostics] == ["content/flyers.yml:6:5"]
+
+
+def test_flyer_linking_to_a_missing_page_is_refused(tmp_path: Path):
+    site = copy_site(ROOT, tmp_path / "s")
+    (site / "content/for-providers.yml").unlink()
+    with pytest.raises(DataError) as e:
+        load_site(site)
+    msgs = [str(d) for d in e.value.diagnostics]
+    assert len(msgs) == 1 and msgs[0].startswith("content/flyers.yml:") and "for-providers.yml" in msgs[0], msgs
