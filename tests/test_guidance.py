@@ -175,3 +175,14 @@ def test_flyer_linking_to_a_missing_page_is_refused(tmp_path: Path):
         load_site(site)
     msgs = [str(d) for d in e.value.diagnostics]
     assert len(msgs) == 1 and msgs[0].startswith("content/flyers.yml:") and "for-providers.yml" in msgs[0], msgs
+
+
+def test_furigana_flag_puts_readings_in_that_flyer_only(root_site: Path):
+    flagged = [f["id"] for f in SITE.guidance.flyers if f.get("furigana")]
+    plain = [f["id"] for f in SITE.guidance.flyers if not f.get("furigana")]
+    assert flagged and plain
+    for fid in flagged:
+        assert "きんきゅうじ" in _run("pdftotext", str(root_site / f"flyers/{fid}.pdf"), "-")
+        assert "Pages:           1" in _run("pdfinfo", str(root_site / f"flyers/{fid}.pdf"))
+    for fid in plain:
+        assert "きんきゅう" not in _run("pdftotext", str(root_site / f"flyers/{fid}.pdf"), "-")
