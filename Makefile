@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.kyoten-installed
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: examples site test serve screenshots browser-deps deploy-deps bench lighthouse clean
+.PHONY: examples site test serve screenshots browser-deps deploy-deps pdf-deps bench lighthouse clean
 
 $(STAMP): pyproject.toml
 	[ -x $(PY) ] || $(PYTHON) -m venv $(VENV)
@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 ## Build the root demo city into site/ and print where to open it.
-site: $(STAMP)
+site: $(STAMP) pdf-deps
 	$(VENV)/bin/kyoten build .
 	@echo "$(CURDIR)/site/index.html"
 
@@ -43,8 +43,15 @@ $(AXE): tests/browser/package.json tests/browser/package-lock.json
 deploy-deps:
 	@command -v rsync >/dev/null || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq rsync >/dev/null; }
 
+## Flyer PDFs (issue 5): Pango for WeasyPrint; poppler-utils (pdfinfo, pdftotext, pdftoppm) and zbar-tools
+## (zbarimg) for the tests that read the PDF and decode its QR code. apt-get only when one is missing.
+pdf-deps:
+	@if ! ldconfig -p | grep -q libpangoft2-1.0 || ! command -v pdftoppm >/dev/null || ! command -v zbarimg >/dev/null; then \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 poppler-utils zbar-tools >/dev/null; fi
+
 ## Every test: unit, whole-build and browser tests.
-test: $(STAMP) browser-deps deploy-deps
+test: $(STAMP) browser-deps deploy-deps pdf-deps
 	$(PY) -m pytest -q
 
 ## Screenshots of the top, directory, provider and function pages at 360 px and 1280 px, and of the maps with tiles blocked (in screenshots/).

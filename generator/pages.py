@@ -278,6 +278,50 @@ def build_pages(site: Site) -> list[PageSpec]:
     pages.append(PageSpec("accessibility/index.html", "accessibility.html", "ウェブアクセシビリティ方針", (top,),
                           {"criteria": CRITERIA, "target": ACCESSIBILITY_TARGET},
                           description=f"{cfg.city_name}の地域生活支援拠点等のサイトのウェブアクセシビリティ方針と達成基準チェックリストです。"))
+    pages.extend(guidance_pages(site, top))
     # served for any missing path, so its links start at the site's root path (e.g. /kaede/)
     pages.append(PageSpec("404.html", "404.html", "ページが見つかりません", root=urlsplit(cfg.base_url).path))
     return pages
+
+
+PREREGISTRATION = "preregistration/index.html"
+PREREGISTRATION_FORM = "preregistration/form/index.html"
+FOR_PROVIDERS = "for-providers/index.html"
+
+
+def guidance_pages(site: Site, top: Crumb) -> list[PageSpec]:
+    """Issue 5: 事前登録のご案内 and its blank 聞き取り票, 事業所の方へ, flyers (only when their YAML exists)."""
+    from .guidance import apply_providers
+
+    cfg, h, g = site.config, site.history, site.guidance
+    out: list[PageSpec] = []
+    if g.preregistration is not None:
+        pre = g.preregistration
+        out.append(PageSpec(PREREGISTRATION, "preregistration.html", "緊急時に備える事前登録のご案内", (top,),
+                            {"pre": pre, "providers": apply_providers(site.providers)},
+                            description=f"{cfg.city_name}の地域生活支援拠点等の事前登録の対象、流れ、申込先です。",
+                            updated=h.file("content/preregistration.yml", "providers.yaml")))
+        out.append(PageSpec(PREREGISTRATION_FORM, "preregistration_form.html", "事前登録 聞き取り票（記入用）",
+                            (top, Crumb("緊急時に備える事前登録のご案内", PREREGISTRATION)), {"pre": pre},
+                            description="事前登録の聞き取り票です。印刷して手で書き込めます。",
+                            updated=h.file("content/preregistration.yml")))
+    if g.for_providers is not None:
+        out.append(PageSpec(FOR_PROVIDERS, "for_providers.html", "事業所の方へ：拠点等登録事業所になるには", (top,),
+                            {"fp": g.for_providers},
+                            description=f"{cfg.city_name}の地域生活支援拠点等への事業所の登録（要件、加算、手続き）のご案内です。",
+                            updated=h.file("content/for-providers.yml")))
+    if g.flyers:
+        from .flyers import FLYERS, absolute_url, flyer_pdf_url, flyer_url, qr_svg
+
+        listed = []
+        for f in g.flyers:
+            target = absolute_url(cfg.base_url, f["link"])
+            out.append(PageSpec(flyer_url(f["id"]), "flyer.html", f["title"], (top, Crumb("チラシ", FLYERS)),
+                                {"flyer": f, "target_url": target, "qr": qr_svg(target), "pdf": False,
+                                 "pdf_url": flyer_pdf_url(f["id"])},
+                                description=f"{f['title']}のチラシ（A4・印刷用）です。"))
+            listed.append({"flyer": f, "page": flyer_url(f["id"]), "pdf": flyer_pdf_url(f["id"])})
+        out.append(PageSpec(FLYERS, "flyers.html", "チラシ（印刷用）", (top,), {"flyers": listed},
+                            description=f"{cfg.city_name}の地域生活支援拠点等のチラシ（A4・PDF）です。",
+                            updated=h.file("content/flyers.yml")))
+    return out

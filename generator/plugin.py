@@ -55,6 +55,19 @@ class RenderedFile(File):
         return True
 
 
+class RenderedBytes(RenderedFile):
+    """A generated binary file (the flyer PDFs)."""
+
+    @property
+    def content_bytes(self) -> bytes:  # type: ignore[override]
+        return self._render()
+
+    def copy_file(self, dirty: bool = False) -> None:
+        os.makedirs(os.path.dirname(self.abs_dest_path), exist_ok=True)
+        with open(self.abs_dest_path, "wb") as f:
+            f.write(self._render())
+
+
 class KyotenConfig(Config):
     site_dir = opt.Optional(opt.Type(str))  # the site folder; default: the parent of docs_dir
 
@@ -90,6 +103,9 @@ class KyotenPlugin(BasePlugin[KyotenConfig]):
                 raise PluginError(f"content/{taken[page.url].src_uri} は kyoten が作るページ {page.url} と重なります。"
                                   "ファイル名を変えてください (generated page collides with a content file)")
             files.append(RenderedFile(config, page.url, lambda page=page: self._render(page)))
+        for page in self.pages:  # issue 5: each flyer's PDF, made from its print HTML
+            if page.template == "flyer.html":
+                files.append(RenderedBytes(config, page.data["pdf_url"], lambda page=page: self._flyer_pdf(page)))
         files.append(RenderedFile(config, GEOJSON, lambda: providers_geojson(self.site)))
         files.append(RenderedFile(config, SEARCH_INDEX, self._search_index))
         files.append(RenderedFile(config, SEARCH_SCRIPT, lambda: as_script(self._search_index())))
@@ -143,6 +159,17 @@ class KyotenPlugin(BasePlugin[KyotenConfig]):
         html = template.render(page=page, page_spec=page, base_url=page.base_url, crumbs=page.crumbs,
                                config=self._config, updated=page.updated, **page.data)
         return self.furigana.html(html)
+
+    def _flyer_pdf(self, page: PageSpec) -> bytes:
+        from .flyers import html_to_pdf
+
+        assert self.env is not None
+        html = self.env.get_template("flyer_pdf.html").render(
+            page=page, page_spec=page, base_url=page.base_url, crumbs=page.crumbs, config=self._config,
+            updated=page.updated, **{**page.data, "pdf": True})
+        if page.data["flyer"].get("furigana"):
+            html = self.furigana.html(html)
+        return html_to_pdf(html, page.data["pdf_url"])
 
     def on_page_content(self, html, page, config, files):
         if not page.is_homepage:

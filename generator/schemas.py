@@ -47,7 +47,16 @@ SCHEMAS: dict[str, tuple[str, Callable[[], dict]]] = {
     "content/functions.yml": ("functions.schema.json", _functions),
     "content/readings.yml": ("readings.schema.json", _readings),
     "content/reports/<年度>.yml": ("report.schema.json", _report),
+    # issue 5: guidance pages and flyers
+    "content/preregistration.yml": ("preregistration.schema.json", lambda: _guidance("PREREGISTRATION_SCHEMA", "事前登録のご案内")),
+    "content/for-providers.yml": ("for-providers.schema.json", lambda: _guidance("FOR_PROVIDERS_SCHEMA", "事業所の方へ（拠点等登録）")),
+    "content/flyers.yml": ("flyers.schema.json", lambda: _guidance("FLYERS_SCHEMA", "A4のチラシ")),
 }
+
+
+def _guidance(name: str, title: str) -> dict:
+    from . import guidance
+    return {"title": f"content/{getattr(guidance, name).what}（{title}）", **getattr(guidance, name).json_schema()}
 
 
 def render(schema_file: str, make: Callable[[], dict]) -> str:

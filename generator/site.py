@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .config import SiteConfig, load_config
 from .content import Functions, load_functions, load_readings, load_reports
+from .guidance import Guidance, load_guidance
 from .kana import Reader
 from .registry import Provider, load_providers
 from .history import History, read_history
@@ -24,8 +25,9 @@ class Site:
     reader: Reader
     warnings: tuple[Diagnostic, ...]
     history: History
-    data_date: dt.date | None
-    reports: tuple = ()  # content.Report_, oldest year first  # site.data_date, else the last commit of the data, else the newest 時点
+    data_date: dt.date | None  # site.data_date, else the last commit of the data, else the newest 時点
+    reports: tuple = ()  # content.YearReport, oldest year first
+    guidance: Guidance = Guidance()  # content/preregistration.yml, for-providers.yml, flyers.yml (issue 5)
 
     def provider_updated(self, p: Provider) -> dt.date | None:
         return p.updated or self.history.span(p.line, p.end_line)
@@ -56,6 +58,7 @@ def load_site(site_dir: Path) -> Site:
     providers = load_providers(site_dir, config, reader, report)
     functions = load_functions(site_dir, report)
     reports = load_reports(site_dir, report)
+    guidance = load_guidance(site_dir, report)
     report.raise_if_errors()
     assert config is not None
     history = read_history(site_dir)
@@ -67,4 +70,4 @@ def load_site(site_dir: Path) -> Site:
             report.warn(Loc("providers.yaml", p.line, 3), "vacancy",
                         f"「{p.name}」の空き状況（{p.vacancy.as_of}時点）は{config.stale_after_days}日より古くなっています。"
                         "更新してください", f"as_of within {config.stale_after_days} days of {data_date}")
-    return dataclasses.replace(site, warnings=tuple(report.warnings))
+    return dataclasses.replace(site, warnings=tuple(report.warnings), guidance=guidance)

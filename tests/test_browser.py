@@ -24,6 +24,11 @@ PAGE_KINDS = {
     "accessibility": "accessibility/index.html",
     "search": "search/index.html",
     "opendata": "opendata/index.html",  # issue 7
+    "preregistration": "preregistration/index.html",  # issue 5
+    "preregistration-form": "preregistration/form/index.html",
+    "for-providers": "for-providers/index.html",
+    "flyers": "flyers/index.html",
+    "flyer": "flyers/jizen-toroku/index.html",
 }
 
 

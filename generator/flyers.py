@@ -1,0 +1,44 @@
+"""A4 flyers: the QR code (segno, inline SVG) and the PDF (WeasyPrint) of a flyer's print HTML.
+
+The PDF is made from the very HTML of flyers/<id>/index.html (its CSS is inline, the QR code is inline
+SVG, the font is Debian's Noto Sans CJK JP), so the page and the PDF cannot drift apart. Builds are
+byte-identical: WeasyPrint writes no date unless the HTML asks for one, and the PDF /ID is derived
+from the flyer's URL instead of a random value.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+FLYERS = "flyers/index.html"
+
+
+def flyer_url(fid: str) -> str:
+    return f"flyers/{fid}/index.html"
+
+
+def flyer_pdf_url(fid: str) -> str:
+    return f"flyers/{fid}.pdf"
+
+
+def absolute_url(base_url: str, path: str) -> str:
+    """The public URL of a site path (what a QR code opens): base_url + path."""
+    return base_url.rstrip("/") + "/" + path
+
+
+def qr_svg(url: str) -> str:
+    """The QR code of `url` as inline SVG, black on white, with a quiet zone (error correction M)."""
+    import segno
+
+    svg = segno.make(url, error="m", micro=False).svg_inline(scale=4, border=4, dark="#000", light="#fff",
+                                                              svgclass="qr-svg", lineclass=None, omitsize=True)
+    return re.sub(r"^<svg ", '<svg aria-hidden="true" focusable="false" ', svg)
+
+
+def html_to_pdf(html: str, identifier: str) -> bytes:
+    """One flyer's print HTML → PDF bytes, the same bytes for the same HTML."""
+    from weasyprint import HTML
+
+    ident = hashlib.sha256(identifier.encode()).hexdigest()[:32].encode()
+    return HTML(string=html).write_pdf(pdf_identifier=ident, uncompressed_pdf=False)
