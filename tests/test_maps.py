@@ -21,8 +21,6 @@ def test_only_the_tile_template_names_another_host(root_site: Path):
             for name, value in el.attrib.items():
                 if "://" not in value or (el.tag == "a" and name == "href"):
                     continue  # links a visitor may follow are not requests the page makes
-                if name == "xmlns" and value == "http://www.w3.org/2000/svg":
-                    continue  # a namespace name (the report charts' inline SVG), never fetched
                 assert name == "data-tiles" and value == TILE, (page, el.tag, name, value)
     for asset in (root_site / "assets").rglob("*.js"):
         body = asset.read_text(encoding="utf-8")
