@@ -186,3 +186,13 @@ def test_furigana_flag_puts_readings_in_that_flyer_only(root_site: Path):
         assert "Pages:           1" in _run("pdfinfo", str(root_site / f"flyers/{fid}.pdf"))
     for fid in plain:
         assert "きんきゅう" not in _run("pdftotext", str(root_site / f"flyers/{fid}.pdf"), "-")
+
+
+def test_flyer_says_its_date_and_points_to_the_web_page(root_site):
+    from conftest import ROOT, parse, text
+    from generator.site import load_site
+    from generator.view import wareki
+    site = load_site(ROOT)
+    page = next((root_site / "flyers").glob("*/index.html"))
+    body = text(parse(page).xpath("//main")[0])
+    assert f"{wareki(site.data_date)}現在の内容です。最新の情報はウェブページをご覧ください。" in body
