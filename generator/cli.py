@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 import os
 import shutil
@@ -61,14 +62,25 @@ def _setup_logging(verbose: bool) -> None:
 
 
 def build(site_dir: Path, out: Path, strict: bool = False, verbose: bool = False) -> int:
-    from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.config.defaults import MkDocsConfig
-    from mkdocs.exceptions import MkDocsException
-
     from .progress import Progress
 
     progress = Progress.for_stderr(verbose)
     progress.phase("データを検査しています")
+    threshold = gc.get_threshold()
+    try:
+        # issue 9: the model is a few hundred thousand long-lived objects and makes no cyclic garbage; at
+        # Python's default thresholds the collector walks it over and over (half of a 20,000 build's load)
+        gc.set_threshold(100_000, 50, 100)
+        return _build(site_dir, out, strict, progress)
+    finally:
+        gc.set_threshold(*threshold)
+
+
+def _build(site_dir: Path, out: Path, strict: bool, progress) -> int:
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.exceptions import MkDocsException
+
     site = _load(site_dir)
     progress.done()
     if site is None:
@@ -93,6 +105,7 @@ def build(site_dir: Path, out: Path, strict: bool = False, verbose: bool = False
             return EXIT_DATA
         cfg.plugins["kyoten"].site = site
         cfg.plugins["kyoten"].progress = progress
+        cfg.plugins["kyoten"].parallel = True  # issue 9: several processes write the pages (not in serve)
         try:
             mkdocs_build(cfg)
         except (MkDocsException, SystemExit) as e:  # mkdocs' Abort (strict warnings) or PluginError

@@ -239,12 +239,20 @@ def slug(text: str, reader: Reader | None = None) -> str:
 
 # --- furigana: <ruby> made at build time around kanji in text, never in markup ---------------------------
 
-_TAG_SPLIT = re.compile(r"(<!--.*?-->|<[^>]*>)", re.S)
-_DONE_SPLIT = re.compile(r"(<!--ruby-->.*?<!--/ruby-->)", re.S)
-_TAG_NAME = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)")
 # inside these no ruby: not read as prose (code, scripts), not allowed (option, title), or already ruby
+# (rt and rp only occur inside ruby)
 NO_RUBY = frozenset({"script", "style", "code", "pre", "kbd", "samp", "title", "textarea", "option", "ruby",
-                     "rt", "rp", "svg", "math", "head", "template"})
+                     "svg", "math", "head", "template"})
+# what the ruby pass leaves as it is (a region done once and marked, a comment, a NO_RUBY element up to its
+# end tag; a self-closing <svg/> has no content to skip), else a text run that holds a kanji: it starts
+# right after a tag's ">" and ends before the next "<"
+_K = "\u3400-\u9fff\uf900-\ufaff々〆ヶ"
+# every branch starts with "<" or ">", so the regex engine skips ahead to those two characters; a skipped
+# region leaves its last ">" unmatched, so that text right after it is found
+_SCAN = re.compile(
+    r"<!--ruby-->.*?<!--/ruby--(?=>)|<!--.*?--(?=>)"
+    r"|<(" + "|".join(sorted(NO_RUBY)) + r")\b[^>]*(?<!/)>.*?</\1\s*(?=>)"
+    r"|>(?P<text>[^<" + _K + r"]*[" + _K + r"][^<]*)", re.S | re.I)
 _KANA_RUN_END = re.compile(r"[ぁ-ゖァ-ヺー]+$")
 _KANA_RUN_START = re.compile(r"^[ぁ-ゖァ-ヺー]+")
 
@@ -308,25 +316,17 @@ class Furigana:
         return f"{self.DONE_START}{self.html(html)}{self.DONE_END}"
 
     def html(self, html: str) -> str:
-        if self.DONE_START in html:
-            chunks = _DONE_SPLIT.split(html)
-            return "".join(c if i % 2 else self._html(c) for i, c in enumerate(chunks))
-        return self._html(html)
+        """`html` with ruby around the kanji of its text. One regex scan: regions without ruby (comments,
+        regions already done, NO_RUBY elements) are passed over whole; of the text between tags only the
+        runs holding a kanji call back into Python (most text of a page is markup or kana)."""
+        if html[:1] != "<":  # a fragment that starts with text
+            lead = html.split("<", 1)[0]
+            return self.text(lead) + _SCAN.sub(self._scanned, html[len(lead):])
+        return _SCAN.sub(self._scanned, html)
 
-    def _html(self, html: str) -> str:
-        parts = _TAG_SPLIT.split(html)
-        skip = 0
-        for i, part in enumerate(parts):
-            if i % 2:  # a tag or comment: kept as it is
-                m = _TAG_NAME.match(part)
-                if m and m.group(2).lower() in NO_RUBY:
-                    if m.group(1):
-                        skip = max(0, skip - 1)
-                    elif not part.endswith("/>"):
-                        skip += 1
-            elif part and not skip:
-                parts[i] = self.text(part)
-        return "".join(parts)
+    def _scanned(self, m: re.Match) -> str:
+        text = m.group("text")
+        return m.group() if text is None else ">" + self.text(text)
 
 
 @lru_cache(maxsize=65536)

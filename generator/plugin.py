@@ -7,6 +7,7 @@ one at a time, so memory does not grow with the number of pages.
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 from pathlib import Path
@@ -23,6 +24,7 @@ from .kana import Furigana
 from .search import INDEX as SEARCH_INDEX, INDEX_SCRIPT as SEARCH_SCRIPT, as_script, build_index
 from .opendata import GEOJSON, providers_geojson
 from .opendata import CSV, JSON, opendata_page, providers_csv, providers_json
+from .parallel import WorkerFailed, workers_for, write_all
 from .pages import HOME, Crumb, PageSpec, build_pages
 from .site import Site, load_site
 from .source import DataError
@@ -46,7 +48,13 @@ class RenderedFile(File):
     def content_string(self) -> str:  # type: ignore[override]
         return self._render()
 
+    written = False  # set when parallel.write_all has already written it
+
     def copy_file(self, dirty: bool = False) -> None:
+        if not self.written:
+            self.write()
+
+    def write(self) -> None:
         os.makedirs(os.path.dirname(self.abs_dest_path), exist_ok=True)
         with open(self.abs_dest_path, "w", encoding="utf-8", newline="\n") as f:
             f.write(self._render())
@@ -62,7 +70,7 @@ class RenderedBytes(RenderedFile):
     def content_bytes(self) -> bytes:  # type: ignore[override]
         return self._render()
 
-    def copy_file(self, dirty: bool = False) -> None:
+    def write(self) -> None:
         os.makedirs(os.path.dirname(self.abs_dest_path), exist_ok=True)
         with open(self.abs_dest_path, "wb") as f:
             f.write(self._render())
@@ -74,6 +82,7 @@ class KyotenConfig(Config):
 
 class KyotenPlugin(BasePlugin[KyotenConfig]):
     site: Site | None = None  # the CLI hands over the model it already validated
+    parallel = False  # the CLI's `kyoten build` sets it: write the generated files with several processes
     progress = None  # a progress.Progress from the CLI (issue 7); None when used by plain mkdocs
 
     def on_config(self, config):
@@ -139,7 +148,42 @@ class KyotenPlugin(BasePlugin[KyotenConfig]):
         env.globals["k"] = self.view
         self.view.use_env(env, self.furigana)
         self.env = env
+        # the model, the pages and the templates live until the end of the build: keep the cyclic garbage
+        # collector from walking them again and again while the pages are written (and, after a fork,
+        # from touching every object and so copying the shared memory)
+        gc.freeze()  # undone in on_post_build / on_build_error
+        if self.parallel:
+            self._write_in_parallel(files)
         return env
+
+    def on_post_build(self, config):
+        gc.unfreeze()
+
+    def on_build_error(self, error):
+        gc.unfreeze()
+
+    def _write_in_parallel(self, files: Files) -> None:
+        """Write the generated text files now, with several processes (parallel.py); mkdocs' copy step
+        then passes over them. The flyer PDFs (WeasyPrint) stay in this process, written by mkdocs."""
+        ours = [f for f in files if type(f) is RenderedFile]
+        workers = workers_for(len(ours))
+        if workers < 2:
+            return
+        search = [f for f in ours if f.dest_uri in (SEARCH_INDEX, SEARCH_SCRIPT)]
+        data = [f for f in ours if f.dest_uri in (GEOJSON, CSV, JSON)]
+        pages = [f for f in ours if f not in search and f not in data]
+        # the largest jobs first (they share caches: the two search files one job); pages after them
+        jobs = [lambda: [f.write() for f in search], *(f.write for f in data), *(f.write for f in pages)]
+        progress, self.progress = self.progress, None  # _render must not tick in the workers
+        tick = (lambda n: progress.tick(min(n, progress.total) - progress.count)) if progress else None
+        try:
+            write_all(jobs, workers, progress=tick)
+        except WorkerFailed as e:
+            raise PluginError(f"ページを書けませんでした (a worker process failed):\n{e}") from None
+        finally:
+            self.progress = progress
+        for f in ours:
+            f.written = True
 
     def on_page_context(self, context, page, config, nav):
         crumbs = () if page.is_homepage else (Crumb("トップ", HOME),)

@@ -71,20 +71,22 @@ class View:
         self.facet_labels = {"area": "地区", "function": "機能", "role": "役割", "service": "サービス", "target": "対象",
                              "emergency": "緊急時"}
 
+    _BASE = "\ue000"  # a private-use character: stands for base_url in a cached card
+
     def card(self, p, base_url: str, hl: int):
-        """A provider's card in a listing: rendered once per link depth and heading level, then reused by
-        the directory, area, function, service, target and role listings that show it."""
-        key = (p.id, base_url, hl)
+        """A provider's card in a listing: rendered (with ruby) once per heading level, then reused by the
+        directory, area, function, service, target and role listings that show it, at any link depth."""
+        key = (p.id, hl)
         html = self._cards.get(key)
         if html is None:
-            html = Markup(self._furigana.done(self._card_template.render(p=p, base_url=base_url, hl=hl, k=self)))
+            html = self._furigana.done(self._card_template.render(p=p, base_url=self._BASE, hl=hl, k=self))
             self._cards[key] = html
-        return html
+        return Markup(html.replace(self._BASE, base_url))
 
     def use_env(self, env, furigana) -> None:
         self._furigana = furigana
         self._card_template = env.get_template("partials/provider_card.html")
-        self._cards: dict[tuple[str, str, int], Markup] = {}
+        self._cards: dict[tuple[str, int], str] = {}
 
     # labels
     def function(self, fid: str):
