@@ -148,9 +148,19 @@ class Reader:
     def __init__(self, extra: dict[str, str] | None = None):
         self.words = {**BUILTIN_READINGS, **{k: "".join(r for _, r in v) for k, v in MULTI_READINGS.items()},
                       **(extra or {})}
+        self._compile()
+
+    def _compile(self) -> None:
         ordered = sorted(self.words, key=len, reverse=True)
         self._pattern = re.compile("|".join(map(re.escape, ordered))) if ordered else None
         self._cache: dict[str, str] = {}
+
+    def add_defaults(self, words: dict[str, str]) -> None:
+        """Readings the site's data states (the city's and its areas' name_kana); the dictionaries win."""
+        new = {w: to_hiragana(r) for w, r in words.items() if w and r and _KANJI.search(w) and w not in self.words}
+        if new:
+            self.words.update(new)
+            self._compile()
 
     def segments(self, text: str) -> list[tuple[str, str]]:
         """(surface, hiragana reading) pairs: dictionary words first, pykakasi for the rest."""

@@ -55,6 +55,9 @@ def load_site(site_dir: Path) -> Site:
     readings = load_readings(site_dir, report)
     reader = Reader(readings)
     config = load_config(site_dir, report)
+    if config is not None:  # 見本市 is みほんし as site_config.yml says, not the trade fair みほんいち
+        reader.add_defaults({config.city_name: config.city_name_kana or "",
+                             **{a.name: a.name_kana or "" for a in config.areas}})
     providers = load_providers(site_dir, config, reader, report)
     functions = load_functions(site_dir, report)
     reports = load_reports(site_dir, report)

@@ -112,3 +112,18 @@ def test_search_works_from_file_url(chromium, root_site: Path):
     page.wait_for_function("document.querySelector('[data-search-status]').textContent.includes('「')")
     assert "ひだまり相談室" in page.locator("[data-search-results] a").all_inner_texts()
     context.close()
+
+
+def test_city_and_area_names_are_read_as_site_config_says(tmp_path: Path):
+    """見本市 is みほんし (the city's name_kana), not pykakasi's みほんいち (a trade fair)."""
+    from conftest import build, copy_site, text
+
+    site = copy_site(ROOT, tmp_path / "city")
+    config = (site / "site_config.yml").read_text(encoding="utf-8")
+    config = config.replace("name: 楓市", "name: 見本市").replace("name_kana: かえでし", "name_kana: みほんし")
+    (site / "site_config.yml").write_text(config, encoding="utf-8")
+    assert build(site, tmp_path / "out") == 0
+    doc = parse(tmp_path / "out" / "index.html")
+    city = doc.xpath("//span[@class='site-name__city']/ruby")[0]
+    assert text(city) == "見本市"
+    assert city.findtext("rt") == "みほんし"
