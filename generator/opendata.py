@@ -192,11 +192,17 @@ EXPORTS = (  # (url, renderer, format label, description)
 )
 
 
-def opendata_page(site: Site) -> PageSpec:
+def exports(site: Site) -> dict[str, str]:
+    """The text of every export file, by url (made once per build: the page states their sizes)."""
+    return {url: render(site) for url, render, _, _ in EXPORTS}
+
+
+def opendata_page(site: Site, bodies: dict[str, str] | None = None) -> PageSpec:
     """The opendata/ page: the files with their sizes, the CSV columns, the licence and 出典."""
+    bodies = bodies if bodies is not None else exports(site)
     files = []
-    for url, render, label, what in EXPORTS:
-        body = render(site)
+    for url, _, label, what in EXPORTS:
+        body = bodies[url]
         files.append({"href": url.removeprefix("opendata/"), "name": url.rsplit("/", 1)[1], "format": label,
                       "size": human_size(len(body.encode("utf-8"))), "what": what})
     cfg = site.config

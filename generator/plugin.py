@@ -22,8 +22,7 @@ from mkdocs.structure.files import File, Files
 
 from .kana import Furigana
 from .search import INDEX as SEARCH_INDEX, INDEX_SCRIPT as SEARCH_SCRIPT, as_script, build_index
-from .opendata import GEOJSON, providers_geojson
-from .opendata import CSV, JSON, opendata_page, providers_csv, providers_json
+from .opendata import EXPORTS, exports, opendata_page
 from .parallel import WorkerFailed, workers_for, write_all
 from .pages import HOME, Crumb, PageSpec, build_pages
 from .site import Site, load_site
@@ -97,7 +96,8 @@ class KyotenPlugin(BasePlugin[KyotenConfig]):
         self.markdown_text: list[tuple[str, str, str]] = []  # (title, url, text) of Markdown pages, for search
         self._index: str | None = None
         self.pages = build_pages(self.site)
-        self.pages.append(opendata_page(self.site))  # issue 7: opendata/index.html
+        self._exports = exports(self.site)  # the CSV, JSON and GeoJSON texts, made once
+        self.pages.append(opendata_page(self.site, self._exports))  # issue 7: opendata/index.html
         self.env: jinja2.Environment | None = None
         # our own sitemap lists the generated pages and has no build date (builds are reproducible)
         config.theme.static_templates.discard("sitemap.xml")
@@ -115,11 +115,10 @@ class KyotenPlugin(BasePlugin[KyotenConfig]):
         for page in self.pages:  # issue 5: each flyer's PDF, made from its print HTML
             if page.template == "flyer.html":
                 files.append(RenderedBytes(config, page.data["pdf_url"], lambda page=page: self._flyer_pdf(page)))
-        files.append(RenderedFile(config, GEOJSON, lambda: providers_geojson(self.site)))
         files.append(RenderedFile(config, SEARCH_INDEX, self._search_index))
         files.append(RenderedFile(config, SEARCH_SCRIPT, lambda: as_script(self._search_index())))
-        files.append(RenderedFile(config, CSV, lambda: providers_csv(self.site)))  # CRLF and BOM are in the text
-        files.append(RenderedFile(config, JSON, lambda: providers_json(self.site)))
+        for url, *_ in EXPORTS:  # the CSV's CRLF and BOM are in its text
+            files.append(RenderedFile(config, url, lambda url=url: self._exports[url]))
         theirs = files.get_file_from_path("sitemap.xml")  # mkdocs' own template, with a build date
         if theirs is not None:
             files.remove(theirs)
@@ -170,7 +169,7 @@ class KyotenPlugin(BasePlugin[KyotenConfig]):
         if workers < 2:
             return
         search = [f for f in ours if f.dest_uri in (SEARCH_INDEX, SEARCH_SCRIPT)]
-        data = [f for f in ours if f.dest_uri in (GEOJSON, CSV, JSON)]
+        data = [f for f in ours if f.dest_uri in self._exports]
         pages = [f for f in ours if f not in search and f not in data]
         # the largest jobs first (they share caches: the two search files one job); pages after them
         jobs = [lambda: [f.write() for f in search], *(f.write for f in data), *(f.write for f in pages)]

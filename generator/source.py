@@ -11,7 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -70,8 +70,7 @@ class Report:
             raise DataError(self.errors)
 
 
-@dataclass(frozen=True, slots=True)
-class Loc:
+class Loc(NamedTuple):  # a tuple: a providers.yaml of 20,000 entries has half a million of them
     file: str
     line: int  # 1-based
     col: int  # 1-based
@@ -99,7 +98,12 @@ class Node:
 # libyaml (C) when PyYAML was built with it: 10× faster on a prefecture-sized providers.yaml
 # Base (not Safe) loader: no implicit type resolution, a regex per scalar that kyoten never uses (values
 # stay the text the staff typed); nothing is constructed, so nothing unsafe can be.
-_Loader = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
+class _Loader(getattr(yaml, "CBaseLoader", yaml.BaseLoader)):  # type: ignore[misc]
+    _TAGS = {yaml.ScalarNode: "tag:yaml.org,2002:str", yaml.SequenceNode: "tag:yaml.org,2002:seq",
+             yaml.MappingNode: "tag:yaml.org,2002:map"}
+
+    def resolve(self, kind, value, implicit):  # BaseResolver's answer, without its per-node lookups
+        return self._TAGS[kind]
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 
 

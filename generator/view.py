@@ -83,7 +83,20 @@ class View:
             self._cards[key] = html
         return Markup(html.replace(self._BASE, base_url))
 
+    def chrome(self, template: str, base_url: str, is_homepage: bool) -> Markup:
+        """The page's header or footer (partials that see only base_url, is_homepage and k): rendered
+        with ruby once per link depth, then the same text on every page at that depth."""
+        key = (template, base_url, bool(is_homepage))
+        html = self._chrome.get(key)
+        if html is None:
+            html = self._furigana.done(self._env.get_template(template).render(
+                base_url=base_url, is_homepage=bool(is_homepage), k=self))
+            self._chrome[key] = html
+        return Markup(html)
+
     def use_env(self, env, furigana) -> None:
+        self._env = env
+        self._chrome: dict[tuple[str, str, bool], str] = {}
         self._furigana = furigana
         self._card_template = env.get_template("partials/provider_card.html")
         self._cards: dict[tuple[str, int], str] = {}

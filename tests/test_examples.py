@@ -71,16 +71,54 @@ def test_charts_have_their_data_table(root_site: Path):
         assert svg.get("role") == "img" and svg.xpath(".//*[local-name()='title']")
 
 
-@pytest.mark.parametrize("site,path", [("root", "reports/index.html"), ("root", "reports/2025/index.html"),
-                                       ("chiba", "reports/2022/index.html"), ("matsudo", "reports/2022/index.html")])
-def test_report_pages_have_no_axe_violation(page, root_site, tmp_path, site, path):
-    out = root_site
-    if site != "root":
-        out = tmp_path / "site"
-        assert build(ROOT / "examples" / site, out) == 0
+CORE_KINDS = ("top", "functions", "function", "directory", "provider", "areas", "area", "service", "target",
+              "search", "opendata", "accessibility", "reports", "report", "404")
+
+
+def page_kinds(out: Path) -> dict[str, str]:
+    """One built page of every kind the site has (path from the site root)."""
+    def first(pattern: str) -> str | None:
+        found = sorted(out.glob(pattern))
+        return found[0].relative_to(out).as_posix() if found else None
+
+    providers = [p for p in sorted(out.glob("providers/*/index.html"))
+                 if p.parent.name not in ("services", "targets", "roles", "page", "emergency")]
+    kinds = {
+        "top": "index.html", "functions": "functions/index.html", "function": first("functions/*/index.html"),
+        "directory": "providers/index.html",
+        "provider": providers[0].relative_to(out).as_posix() if providers else None,
+        "areas": "areas/index.html", "area": first("areas/*/index.html"),
+        "service": first("providers/services/*/index.html"), "target": first("providers/targets/*/index.html"),
+        "search": "search/index.html", "opendata": "opendata/index.html",
+        "accessibility": "accessibility/index.html", "reports": "reports/index.html",
+        "report": first("reports/[0-9]*/index.html"), "404": "404.html",
+        "preregistration": "preregistration/index.html", "preregistration-form": "preregistration/form/index.html",
+        "for-providers": "for-providers/index.html", "flyer": first("flyers/*/index.html"),
+        "markdown": first("[!4i]*.html"),  # a page from content/*.md (not index.html, not 404.html)
+    }
+    return {k: v for k, v in kinds.items() if v and (out / v).is_file()}
+
+
+def test_every_page_kind_of_every_example_city_has_no_axe_violation(page, example):
+    """Issue 8: axe-core (WCAG 2.1 A and AA rules) on one page of every kind of each example city (the
+    root demo city's kinds, including the guidance, flyer and Markdown pages, are in test_browser.py)."""
+    city, out = example
+    kinds = page_kinds(out)
+    assert set(CORE_KINDS) <= set(kinds), f"{city}: missing page kinds {set(CORE_KINDS) - set(kinds)}"
     url, stop = serve_dir(out)
+    found = {}
     try:
-        page.goto(url + path)
-        assert axe_violations(page) == []
+        for kind, path in kinds.items():
+            page.goto(url + path)
+            violations = axe_violations(page)
+            if violations:
+                found[f"{kind} ({path})"] = violations
     finally:
         stop()
+    assert found == {}
+
+
+def test_root_report_pages_have_no_axe_violation(page, root_url):
+    for path in ("reports/index.html", "reports/2025/index.html"):
+        page.goto(root_url + path)
+        assert axe_violations(page) == [], path
