@@ -68,11 +68,15 @@ def build(site_dir: Path, out: Path, strict: bool = False, verbose: bool = False
     progress.phase("データを検査しています")
     threshold = gc.get_threshold()
     try:
-        # issue 9: the model is a few hundred thousand long-lived objects and makes no cyclic garbage; at
-        # Python's default thresholds the collector walks it over and over (half of a 20,000 build's load)
-        gc.set_threshold(100_000, 50, 100)
+        # issue 9: the model is millions of long-lived objects and loading makes no cyclic garbage; at
+        # Python's default thresholds the collector walked it over and over (half of a 20,000 build's
+        # load). Loading runs without the collector (_build), and the model is then frozen: the pages
+        # (whose rendering makes some cyclic garbage) are collected at larger thresholds.
+        gc.set_threshold(100_000, 10, 10)
         return _build(site_dir, out, strict, progress)
     finally:
+        gc.enable()
+        gc.unfreeze()
         gc.set_threshold(*threshold)
 
 
@@ -81,7 +85,10 @@ def _build(site_dir: Path, out: Path, strict: bool, progress) -> int:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.exceptions import MkDocsException
 
+    gc.disable()
     site = _load(site_dir)
+    gc.enable()
+    gc.freeze()
     progress.done()
     if site is None:
         return EXIT_DATA
