@@ -192,19 +192,39 @@ EXPORTS = (  # (url, renderer, format label, description)
 )
 
 
-def exports(site: Site) -> dict[str, str]:
-    """The text of every export file, by url (made once per build: the page states their sizes)."""
-    return {url: render(site) for url, render, _, _ in EXPORTS}
+class Exports(dict):
+    """The text of every export file by url, each made on first use and kept (the opendata page states
+    their sizes, and the parallel writer makes them in the process that writes them)."""
+
+    def __init__(self, site: Site):
+        super().__init__()
+        self.site = site
+        self.renderers = {url: render for url, render, _, _ in EXPORTS}
+
+    def __missing__(self, url: str) -> str:
+        body = self[url] = self.renderers[url](self.site)
+        return body
 
 
-def opendata_page(site: Site, bodies: dict[str, str] | None = None) -> PageSpec:
+def exports(site: Site) -> Exports:
+    return Exports(site)
+
+
+class _Files:
+    """The page's list of files with sizes, made when the page is rendered (iterable for the template)."""
+
+    def __init__(self, bodies):
+        self.bodies = bodies
+
+    def __iter__(self):
+        for url, _, label, what in EXPORTS:
+            yield {"href": url.removeprefix("opendata/"), "name": url.rsplit("/", 1)[1], "format": label,
+                   "size": human_size(len(self.bodies[url].encode("utf-8"))), "what": what}
+
+
+def opendata_page(site: Site, bodies=None) -> PageSpec:
     """The opendata/ page: the files with their sizes, the CSV columns, the licence and 出典."""
-    bodies = bodies if bodies is not None else exports(site)
-    files = []
-    for url, _, label, what in EXPORTS:
-        body = bodies[url]
-        files.append({"href": url.removeprefix("opendata/"), "name": url.rsplit("/", 1)[1], "format": label,
-                      "size": human_size(len(body.encode("utf-8"))), "what": what})
+    files = _Files(bodies if bodies is not None else exports(site))
     cfg = site.config
     return PageSpec(
         PAGE, "opendata.html", "オープンデータ", (Crumb("トップ", HOME),),

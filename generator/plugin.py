@@ -22,7 +22,7 @@ from mkdocs.structure.files import File, Files
 
 from .kana import Furigana
 from .search import INDEX as SEARCH_INDEX, INDEX_SCRIPT as SEARCH_SCRIPT, as_script, build_index
-from .opendata import EXPORTS, exports, opendata_page
+from .opendata import EXPORTS, PAGE as OPENDATA_PAGE, exports, opendata_page
 from .parallel import WorkerFailed, workers_for, write_all
 from .pages import HOME, Crumb, PageSpec, build_pages
 from .site import Site, load_site
@@ -96,7 +96,7 @@ class KyotenPlugin(BasePlugin[KyotenConfig]):
         self.markdown_text: list[tuple[str, str, str]] = []  # (title, url, text) of Markdown pages, for search
         self._index: str | None = None
         self.pages = build_pages(self.site)
-        self._exports = exports(self.site)  # the CSV, JSON and GeoJSON texts, made once
+        self._exports = exports(self.site)  # the CSV, JSON and GeoJSON texts, each made once when first used
         self.pages.append(opendata_page(self.site, self._exports))  # issue 7: opendata/index.html
         self.env: jinja2.Environment | None = None
         # our own sitemap lists the generated pages and has no build date (builds are reproducible)
@@ -169,10 +169,11 @@ class KyotenPlugin(BasePlugin[KyotenConfig]):
         if workers < 2:
             return
         search = [f for f in ours if f.dest_uri in (SEARCH_INDEX, SEARCH_SCRIPT)]
-        data = [f for f in ours if f.dest_uri in self._exports]
+        # the export files and the page that states their sizes: one job, so their texts are made once
+        data = [f for f in ours if f.dest_uri in self._exports.renderers or f.dest_uri == OPENDATA_PAGE]
         pages = [f for f in ours if f not in search and f not in data]
-        # the largest jobs first (they share caches: the two search files one job); pages after them
-        jobs = [lambda: [f.write() for f in search], *(f.write for f in data), *(f.write for f in pages)]
+        # the largest jobs first (each shares a cache within itself); pages after them
+        jobs = [lambda: [f.write() for f in search], lambda: [f.write() for f in data], *(f.write for f in pages)]
         progress, self.progress = self.progress, None  # _render must not tick in the workers
         tick = (lambda n: progress.tick(min(n, progress.total) - progress.count)) if progress else None
         try:

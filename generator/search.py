@@ -43,7 +43,9 @@ def _haystack(reader: Reader, *parts: str | None) -> str:
 
 
 def build_index(site: Site, pages: list[PageSpec], markdown_pages: list[tuple[str, str, str]]) -> str:
-    """The index as compact JSON: docs = [title, url from the site root, subtitle, haystack]."""
+    """The index as compact JSON: docs = [title, url from the site root, subtitle, haystack].
+    A name's romaji is made word by word (romaji() is cached: 法人名 and 種別 words repeat across a
+    registry; the result is the same as for the whole reading)."""
     r = site.reader
     area = {a.id: a.name for a in site.config.areas}
     docs: list[list[str]] = []
@@ -56,7 +58,7 @@ def build_index(site: Site, pages: list[PageSpec], markdown_pages: list[tuple[st
     for p in site.providers:
         sub = f"{ROLE_VOCAB.by_id[p.role].label}・{area[p.area]}"
         docs.append([p.name, provider_url(p), sub, " ".join((
-            normalise(p.name), p.reading, fold_romaji(romaji(p.reading)),
+            normalise(p.name), p.reading, fold_romaji(" ".join(map(romaji, p.reading.split(" ")))),
             normalise(" ".join([area[p.area], ROLE_VOCAB.by_id[p.role].label, p.address or "", p.corporation or "",
                                 *(SERVICE_VOCAB.by_id[s].label for s in p.services),
                                 *(FUNCTION_VOCAB.by_id[f].label for f in p.functions),

@@ -29,6 +29,9 @@ PAGE_KINDS = {
     "for-providers": "for-providers/index.html",
     "flyers": "flyers/index.html",
     "flyer": "flyers/jizen-toroku/index.html",
+    "reports": "reports/index.html",  # issue 6
+    "report": "reports/2025/index.html",
+    "target": "providers/targets/children/index.html",
 }
 
 

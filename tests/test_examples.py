@@ -116,9 +116,3 @@ def test_every_page_kind_of_every_example_city_has_no_axe_violation(page, exampl
     finally:
         stop()
     assert found == {}
-
-
-def test_root_report_pages_have_no_axe_violation(page, root_url):
-    for path in ("reports/index.html", "reports/2025/index.html"):
-        page.goto(root_url + path)
-        assert axe_violations(page) == [], path

@@ -16,7 +16,7 @@ FOCUS_INFO = """() => {
 }"""
 
 
-@pytest.mark.parametrize("kind", ["top", "directory", "provider", "search"])
+@pytest.mark.parametrize("kind", PAGE_KINDS)
 def test_tab_walk_reaches_every_control_with_visible_focus_and_no_trap(page, root_url, kind):
     page.goto(root_url + PAGE_KINDS[kind])
     controls = page.evaluate("""() => [...document.querySelectorAll('a[href], button, input, select, textarea, [tabindex]:not([tabindex="-1"])')]
