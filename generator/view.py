@@ -71,17 +71,16 @@ class View:
         self.facet_labels = {"area": "地区", "function": "機能", "role": "役割", "service": "サービス", "target": "対象",
                              "emergency": "緊急時"}
 
-    _BASE = "\ue000"  # a private-use character: stands for base_url in a cached card
+    _BASE, _HL = "\ue000", "\ue001"  # private-use characters: stand for base_url and hl in a cached card
 
     def card(self, p, base_url: str, hl: int):
-        """A provider's card in a listing: rendered (with ruby) once per heading level, then reused by the
-        directory, area, function, service, target and role listings that show it, at any link depth."""
-        key = (p.id, hl)
-        html = self._cards.get(key)
+        """A provider's card in a listing: rendered (with ruby) once, then reused by the directory, area,
+        function, service, target and role listings that show it, at any link depth and heading level."""
+        html = self._cards.get(p.id)
         if html is None:
-            html = self._furigana.done(self._card_template.render(p=p, base_url=self._BASE, hl=hl, k=self))
-            self._cards[key] = html
-        return Markup(html.replace(self._BASE, base_url))
+            html = self._furigana.done(self._card_template.render(p=p, base_url=self._BASE, hl=self._HL, k=self))
+            self._cards[p.id] = html
+        return Markup(html.replace(self._BASE, base_url).replace(self._HL, str(hl)))
 
     def chrome(self, template: str, base_url: str, is_homepage: bool) -> Markup:
         """The page's header or footer (partials that see only base_url, is_homepage and k): rendered
@@ -99,7 +98,7 @@ class View:
         self._chrome: dict[tuple[str, str, bool], str] = {}
         self._furigana = furigana
         self._card_template = env.get_template("partials/provider_card.html")
-        self._cards: dict[tuple[str, int], str] = {}
+        self._cards: dict[str, str] = {}
 
     # labels
     def function(self, fid: str):
