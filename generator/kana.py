@@ -253,14 +253,14 @@ def slug(text: str, reader: Reader | None = None) -> str:
 # (rt and rp only occur inside ruby)
 NO_RUBY = frozenset({"script", "style", "code", "pre", "kbd", "samp", "title", "textarea", "option", "ruby",
                      "svg", "math", "head", "template"})
-# what the ruby pass leaves as it is (a region done once and marked, a comment, a NO_RUBY element up to its
+# what the ruby pass leaves as it is (a comment, a NO_RUBY element up to its
 # end tag; a self-closing <svg/> has no content to skip), else a text run that holds a kanji: it starts
 # right after a tag's ">" and ends before the next "<"
 _K = "\u3400-\u9fff\uf900-\ufaff々〆ヶ"
 # every branch starts with "<" or ">", so the regex engine skips ahead to those two characters; a skipped
 # region leaves its last ">" unmatched, so that text right after it is found
 _SCAN = re.compile(
-    r"<!--ruby-->.*?<!--/ruby--(?=>)|<!--.*?--(?=>)"
+    r"<!--.*?--(?=>)"
     r"|<(" + "|".join(sorted(NO_RUBY)) + r")\b[^>]*(?<!/)>.*?</\1\s*(?=>)"
     r"|>(?P<text>[^<" + _K + r"]*[" + _K + r"][^<]*)", re.S | re.I)
 _KANA_RUN_END = re.compile(r"[ぁ-ゖァ-ヺー]+$")
@@ -326,9 +326,24 @@ class Furigana:
         return f"{self.DONE_START}{self.html(html)}{self.DONE_END}"
 
     def html(self, html: str) -> str:
-        """`html` with ruby around the kanji of its text. One regex scan: regions without ruby (comments,
-        regions already done, NO_RUBY elements) are passed over whole; of the text between tags only the
-        runs holding a kanji call back into Python (most text of a page is markup or kana)."""
+        """`html` with ruby around the kanji of its text. Regions already done are cut out with str.find
+        (a listing page is mostly cards); the rest is one regex scan: comments and NO_RUBY elements are
+        passed over whole, and of the text between tags only the runs holding a kanji call back into
+        Python (most text of a page is markup or kana)."""
+        if self.DONE_START not in html:
+            return self._scan(html)
+        out, pos = [], 0
+        while (start := html.find(self.DONE_START, pos)) >= 0:
+            end = html.find(self.DONE_END, start)
+            if end < 0:
+                break
+            end += len(self.DONE_END)
+            out += (self._scan(html[pos:start]), html[start:end])
+            pos = end
+        out.append(self._scan(html[pos:]))
+        return "".join(out)
+
+    def _scan(self, html: str) -> str:
         if html[:1] != "<":  # a fragment that starts with text
             lead = html.split("<", 1)[0]
             return self.text(lead) + _SCAN.sub(self._scanned, html[len(lead):])
