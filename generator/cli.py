@@ -229,7 +229,13 @@ def _add_staff_commands(sub) -> None:
     sc.add_argument("site_dir", nargs="?", default=".")
     sc.add_argument("-o", "--out", help="書き出すフォルダ（既定: SITE_DIR/schemas）")
     im = sub.add_parser("import", help="Excel（.xlsx）やCSVの事業所一覧を providers.yaml の形にする（標準出力）")
-    im.add_argument("file")
+    im.add_argument("file", nargs="+", help="読むファイル（--format wam では複数可）")
+    im.add_argument("--format", choices=("table", "wam"), default="table",
+                    help="table: 市の一覧表を providers.yaml の形にする（既定）／wam: WAM NETのオープンデータCSVを providers.yaml に取り込む")
+    im.add_argument("--city", default=None, help="wam: 取り込む市区町村名（既定: site_config.yml の市の名前）")
+    im.add_argument("--add-new", default=None, metavar="ROLE",
+                    help="wam: providers.yaml にない事業所をこの役割で追加する（例: 拠点等登録事業所）。指定しなければ一覧を出すだけ")
+    im.add_argument("--write", action="store_true", help="wam: 結果で providers.yaml を書き換える（既定: 標準出力）")
     im.add_argument("--site", default=None, help="地区名を確かめるサイトのフォルダ（既定: 今のフォルダに site_config.yml があればそこ）")
     im.add_argument("--sheet", default=None, help="読むシート名（既定: 最初のシート）")
     it = sub.add_parser("init", help="新しい市のサイトのフォルダを作る")
@@ -254,8 +260,14 @@ def cmd_schema(args) -> int:
 
 
 def cmd_import(args) -> int:
+    if args.format == "wam":
+        from .wam import run_wam
+        return run_wam([Path(f) for f in args.file], Path(args.site or "."), args.city, args.add_new, args.write)
+    if len(args.file) != 1:
+        print("ファイルは1つだけ指定してください（--format wam のときは複数を指定できます）", file=sys.stderr)
+        return EXIT_USAGE
     from .importer import run_import
-    return run_import(Path(args.file), Path(args.site) if args.site else None, args.sheet)
+    return run_import(Path(args.file[0]), Path(args.site) if args.site else None, args.sheet)
 
 
 def cmd_init(args) -> int:

@@ -1,0 +1,142 @@
+"""kyoten import --format wam (issue 10): WAM NET open-data CSVs merged into providers.yaml."""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+from pathlib import Path
+
+import yaml
+
+from conftest import ROOT, copy_site
+from generator.cli import main as kyoten
+from generator.site import load_site
+
+HEADER = ["都道府県コード又は市区町村コード", "NO（※システム内の固有の番号、連番）", "指定機関名", "法人の名称", "法人の名称_かな",
+          "法人番号", "法人住所（市区町村）", "法人住所（番地以降）", "サービス種別", "事業所の名称", "事業所の名称_かな", "事業所番号",
+          "事業所住所（市区町村）", "事業所住所（番地以降）", "事業所電話番号", "事業所FAX番号", "事業所URL", "事業所緯度", "事業所経度",
+          "利用可能な時間帯（平日）", "定員"]
+
+
+def row(number: str, name: str, kana: str, municipality: str, street: str, phone: str, service: str,
+        corporation: str = "", url: str = "", lat: str = "", lon: str = "") -> list[str]:
+    cells = dict.fromkeys(HEADER, "")
+    cells.update({"事業所番号": number, "事業所の名称": name, "事業所の名称_かな": kana, "事業所住所（市区町村）": municipality,
+                  "事業所住所（番地以降）": street, "事業所電話番号": phone, "サービス種別": service, "法人の名称": corporation,
+                  "事業所URL": url, "事業所緯度": lat, "事業所経度": lon, "都道府県コード又は市区町村コード": "999997"})
+    return [cells[h] for h in HEADER]
+
+
+def current_rows(site: Path) -> list[list[str]]:
+    """A row per numbered provider with exactly the facts providers.yaml has (WAM agrees with the city)."""
+    rows = []
+    for p in yaml.load((site / "providers.yaml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader):
+        if p.get("provider_number"):
+            street = p.get("address", "").removeprefix("楓市")
+            rows.append(row(p["provider_number"], p["name"], p.get("name_kana", ""), "千葉県楓市", street,
+                            p.get("phone", ""), "", p.get("corporation", ""), p.get("url", "")))
+    return rows
+
+
+def write_csv(path: Path, rows: list[list[str]], encoding: str = "cp932") -> Path:
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\r\n").writerows([HEADER, *rows])
+    path.write_bytes(buf.getvalue().encode(encoding))
+    return path
+
+
+def test_merge_refreshes_public_facts_keeps_city_fields_and_adds_new_offices(tmp_path: Path, capsys):
+    site = copy_site(ROOT, tmp_path / "city")
+    before_text = (site / "providers.yaml").read_text(encoding="utf-8")
+    before = {p.provider_number: p for p in load_site(site).providers if p.provider_number}
+    aozora = before["9900000004"]
+    rows = [r for r in current_rows(site) if r[HEADER.index("事業所番号")] not in ("9900000004", "9900000005")]
+    rows += [
+        # one 事業所 in two rows (two services); its phone changed at WAM NET
+        row("9900000004", aozora.name, "ｿｳﾀﾞﾝｼｴﾝｾﾝﾀｰｱｵｿﾞﾗ", "千葉県楓市", aozora.address.removeprefix("楓市"), "043-004-9999",
+            "計画相談支援", aozora.corporation),
+        row("9900000004", aozora.name, "", "千葉県楓市", "", "", "障害児相談支援"),
+        # a new 事業所 (leading zero kept, half-width kana, its area named in its address)
+        row("0123456789", "見本ヘルパーステーション", "ﾐﾎﾝﾍﾙﾊﾟｰｽﾃｰｼｮﾝ", "千葉県楓市", "中央1丁目2番3号", "043-000-7777",
+            "居宅介護", "株式会社見本", "https://example.jp/helper/", "35.7001", "140.1001"),
+        row("0123456789", "見本ヘルパーステーション", "", "千葉県楓市", "", "", "重度訪問介護"),
+        # another city's 事業所: ignored
+        row("9911111111", "隣町の事業所", "ﾄﾅﾘﾏﾁ", "千葉県見本町", "1番地", "043-000-8888", "短期入所"),
+    ]
+    csv_path = write_csv(tmp_path / "wam.csv", rows)
+    code = kyoten(["import", "--format", "wam", str(csv_path), "--site", str(site), "--add-new", "拠点等登録事業所", "--write"])
+    err = capsys.readouterr().err
+    assert code == 0, err
+    assert "更新: 相談支援センターあおぞら" in err and "電話番号: 043-004-1148 → 043-004-9999" in err
+    assert "追加: 見本ヘルパーステーション" in err
+    assert "ほかの市区町村の行 1行" in err
+    assert "CSVにない事業所 1件" in err  # 9900000005 is the one left out of the CSV
+    assert "ひだまり相談室（9900000005）" in err
+
+    after_text = (site / "providers.yaml").read_text(encoding="utf-8")
+    diff = [l for l in difflib.unified_diff(before_text.splitlines(), after_text.splitlines(), lineterm="", n=0)
+            if l[:1] in "+-" and not l.startswith(("+++", "---"))]
+    removed = [l for l in diff if l.startswith("-")]
+    assert removed == ["-  phone: 043-004-1148"]  # exactly one line of the city's file changed
+    assert "+  phone: 043-004-9999" in diff
+    assert after_text.startswith(before_text.replace("  phone: 043-004-1148\n", "  phone: 043-004-9999\n"))
+
+    after = {p.provider_number: p for p in load_site(site).providers if p.provider_number}
+    new = after["9900000004"]
+    assert new.phone == "043-004-9999"
+    for kept in ("id", "role", "functions", "targets", "services", "area", "emergency", "registered_on", "hours"):
+        assert getattr(new, kept) == getattr(aozora, kept), kept
+    helper = after["0123456789"]
+    assert helper.role == "registered" and helper.area == "chuo"
+    assert helper.services == ("kyotaku-kaigo", "judo-homon-kaigo")
+    assert helper.reading == "みほんへるぱーすてーしょん" and helper.location == (35.7001, 140.1001)
+    assert helper.functions == ()  # the city's to fill in
+    assert "9911111111" not in after
+    assert '  provider_number: "0123456789"' in after_text and "  services: [居宅介護, 重度訪問介護]" in after_text
+    assert kyoten(["validate", str(site)]) == 0
+
+
+def test_a_csv_that_agrees_with_the_city_changes_no_byte(tmp_path: Path, capsys):
+    site = copy_site(ROOT, tmp_path / "city")
+    before = (site / "providers.yaml").read_bytes()
+    csv_path = write_csv(tmp_path / "wam.csv", current_rows(site), encoding="utf-8-sig")  # UTF-8 with BOM too
+    assert kyoten(["import", "--format", "wam", str(csv_path), "--site", str(site), "--write"]) == 0
+    err = capsys.readouterr().err
+    assert "追加 0件、更新 0件" in err and "CSVにない事業所 0件" in err
+    assert (site / "providers.yaml").read_bytes() == before
+
+
+def test_new_offices_are_only_listed_unless_a_role_is_given(tmp_path: Path, capsys):
+    site = copy_site(ROOT, tmp_path / "city")
+    before = (site / "providers.yaml").read_bytes()
+    csv_path = write_csv(tmp_path / "wam.csv", [row("0123456789", "見本ヘルパーステーション", "", "楓市", "中央1丁目", "", "居宅介護")])
+    assert kyoten(["import", "--format", "wam", str(csv_path), "--site", str(site)]) == 0
+    out, err = capsys.readouterr()
+    assert "providers.yamlにない事業所が1件あります" in err and "見本ヘルパーステーション（0123456789" in err
+    assert out.encode("utf-8") == before  # stdout: the merged file, here unchanged
+    assert (site / "providers.yaml").read_bytes() == before
+
+
+def test_a_renamed_provider_keeps_its_page_address(tmp_path: Path, capsys):
+    site = copy_site(ROOT, tmp_path / "city")
+    old = {p.provider_number: p for p in load_site(site).providers if p.provider_number}["9900000005"]
+    assert "id: " + old.id not in (site / "providers.yaml").read_text(encoding="utf-8")  # its id comes from its name
+    csv_path = write_csv(tmp_path / "wam.csv", [row("9900000005", "ひだまり相談支援室", "ﾋﾀﾞﾏﾘｿｳﾀﾞﾝｼｴﾝｼﾂ", "楓市",
+                                                    (old.address or "").removeprefix("楓市"), old.phone or "", "")])
+    assert kyoten(["import", "--format", "wam", str(csv_path), "--site", str(site), "--write"]) == 0
+    err = capsys.readouterr().err
+    assert "事業所名: ひだまり相談室 → ひだまり相談支援室" in err
+    new = {p.provider_number: p for p in load_site(site).providers if p.provider_number}["9900000005"]
+    assert new.name == "ひだまり相談支援室" and new.id == old.id and new.role == old.role
+
+
+def test_a_csv_without_the_number_column_is_refused_and_nothing_is_written(tmp_path: Path, capsys):
+    site = copy_site(ROOT, tmp_path / "city")
+    before = (site / "providers.yaml").read_bytes()
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes("事業所の名称,事業所住所（市区町村）\r\n見本,楓市\r\n".encode("cp932"))
+    assert kyoten(["import", "--format", "wam", str(bad), "--site", str(site), "--write"]) == 1
+    err = capsys.readouterr().err
+    assert "bad.csv:1: 列「事業所番号」がありません" in err
+    assert (site / "providers.yaml").read_bytes() == before
