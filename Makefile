@@ -60,9 +60,10 @@ screenshots: site browser-deps
 	$(PY) scripts/map_screenshots.py site screenshots
 
 ## Build time, memory and page weight against plain mkdocs, N = 1,000 and 20,000 (benchmarks/README.md).
-bench: $(STAMP)
+bench: $(STAMP) browser-deps
 	$(PY) benchmarks/build_scale.py --providers 1000 --repeat 3
-	$(PY) benchmarks/build_scale.py --providers 20000 --repeat 1
+	$(PY) benchmarks/build_scale.py --providers 20000 --repeat 3
+	$(PY) benchmarks/search_speed.py --providers 20000 --repeat 3
 
 ## Lighthouse (mobile) for the top, directory and provider pages of the root site.
 lighthouse: site browser-deps
