@@ -286,6 +286,7 @@ def build_pages(site: Site) -> list[PageSpec]:
 
 PREREGISTRATION = "preregistration/index.html"
 PREREGISTRATION_FORM = "preregistration/form/index.html"
+PREREGISTRATION_FORM_PDF = "preregistration/form/kikitori-hyo.pdf"  # the same blank form as a PDF (A4)
 FOR_PROVIDERS = "for-providers/index.html"
 
 
@@ -302,7 +303,8 @@ def guidance_pages(site: Site, top: Crumb) -> list[PageSpec]:
                             description=f"{cfg.city_name}の地域生活支援拠点等の事前登録の対象、流れ、申込先です。",
                             updated=h.file("content/preregistration.yml", "providers.yaml")))
         out.append(PageSpec(PREREGISTRATION_FORM, "preregistration_form.html", "事前登録 聞き取り票（記入用）",
-                            (top, Crumb("緊急時に備える事前登録のご案内", PREREGISTRATION)), {"pre": pre},
+                            (top, Crumb("緊急時に備える事前登録のご案内", PREREGISTRATION)),
+                            {"pre": pre, "pdf_url": PREREGISTRATION_FORM_PDF},
                             description="事前登録の聞き取り票です。印刷して手で書き込めます。",
                             updated=h.file("content/preregistration.yml")))
     if g.for_providers is not None:

@@ -112,9 +112,11 @@ class KyotenPlugin(BasePlugin[KyotenConfig]):
                 raise PluginError(f"content/{taken[page.url].src_uri} は kyoten が作るページ {page.url} と重なります。"
                                   "ファイル名を変えてください (generated page collides with a content file)")
             files.append(RenderedFile(config, page.url, lambda page=page: self._render(page)))
-        for page in self.pages:  # issue 5: each flyer's PDF, made from its print HTML
+        for page in self.pages:  # issue 5: each flyer's PDF and the blank 聞き取り票's, made from print HTML
             if page.template == "flyer.html":
                 files.append(RenderedBytes(config, page.data["pdf_url"], lambda page=page: self._flyer_pdf(page)))
+            elif page.template == "preregistration_form.html":
+                files.append(RenderedBytes(config, page.data["pdf_url"], lambda page=page: self._form_pdf(page)))
         files.append(RenderedFile(config, SEARCH_INDEX, self._search_index))
         files.append(RenderedFile(config, SEARCH_SCRIPT, lambda: as_script(self._search_index())))
         for url, *_ in EXPORTS:  # the CSV's CRLF and BOM are in its text
@@ -213,6 +215,13 @@ class KyotenPlugin(BasePlugin[KyotenConfig]):
             updated=page.updated, **{**page.data, "pdf": True})
         if page.data["flyer"].get("furigana"):
             html = self.furigana.html(html)
+        return html_to_pdf(html, page.data["pdf_url"])
+
+    def _form_pdf(self, page: PageSpec) -> bytes:
+        from .flyers import html_to_pdf
+
+        assert self.env is not None
+        html = self.env.get_template("form_pdf.html").render(page=page, base_url=page.base_url, **page.data)
         return html_to_pdf(html, page.data["pdf_url"])
 
     def on_page_content(self, html, page, config, files):

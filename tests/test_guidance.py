@@ -196,3 +196,18 @@ def test_flyer_says_its_date_and_points_to_the_web_page(root_site):
     page = next((root_site / "flyers").glob("*/index.html"))
     body = text(parse(page).xpath("//main")[0])
     assert f"{wareki(site.data_date)}現在の内容です。最新の情報はウェブページをご覧ください。" in body
+
+
+def test_blank_form_is_also_an_a4_pdf_with_every_item(root_site: Path):
+    """The 聞き取り票 as a PDF (the same markup as the form page), linked from both pages."""
+    pdf = root_site / "preregistration" / "form" / "kikitori-hyo.pdf"
+    info = _run("pdfinfo", str(pdf))
+    assert "A4" in info
+    fonts = _run("pdffonts", str(pdf))
+    assert "Noto-Sans-CJK-JP" in fonts and " no " not in fonts.split("\n", 2)[2]  # every font embedded
+    words = "".join(_run("pdftotext", str(pdf), "-").split())
+    assert "楓市地域生活支援拠点等（緊急時の受入れ）事前登録聞き取り票" in words
+    for item in SITE.guidance.preregistration["form_items"]:
+        assert "".join(item["title"].split()) in words, item["title"]
+    assert parse(root_site / "preregistration" / "form" / "index.html").xpath('//a[@href="../../preregistration/form/kikitori-hyo.pdf"]')
+    assert parse(root_site / "preregistration" / "index.html").xpath('//a[@href="../preregistration/form/kikitori-hyo.pdf"]')
