@@ -1,8 +1,9 @@
 """The mkdocs plugin: wires the model and the virtual pages into mkdocs' build events.
 
 Data pages are rendered straight from the model through the theme's Jinja2 environment (no
-Markdown, not in mkdocs' nav): each is a File whose content is rendered when mkdocs copies it,
-one at a time, so memory does not grow with the number of pages.
+Markdown, not in mkdocs' nav): each is a File whose content is rendered when it is written, one at a
+time, so memory does not grow with the number of pages. `kyoten build` writes them with several
+processes (parallel.py) as soon as the environment is ready (on_env); mkdocs' copy step then skips them.
 """
 
 from __future__ import annotations
