@@ -1,4 +1,4 @@
-"""kyoten build | validate | serve (DESIGN.md §3). Exit 0 = success, 1 = the site's data is wrong, 2 = usage."""
+"""kyoten build | validate | serve | diff, and the staff commands. Exit codes: exits.py."""
 
 from __future__ import annotations
 
@@ -11,10 +11,11 @@ import sys
 import tempfile
 from pathlib import Path
 
+from .exits import (EXIT_DATA, EXIT_INTERRUPTED, EXIT_OK, EXIT_OS, EXIT_TERMINATED, EXIT_USAGE, Terminated,
+                    install_signal_handlers, os_error_line)
+from .output import OutputRefused, check_output, new_folder, output_lock, replace
 from .site import Site, load_site
 from .source import DataError
-
-EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
 MARKDOWN_EXTENSIONS = ["toc", "tables", "attr_list", "admonition", "def_list", "md_in_html"]
 
 
@@ -49,6 +50,8 @@ def _load(site_dir: Path) -> Site | None:
         return None
     for w in site.warnings:
         print(w, file=sys.stderr)
+    for w, reason in site.accepted:
+        print(f"{w}（承知済み: {reason}）", file=sys.stderr)
     return site
 
 
@@ -61,9 +64,14 @@ def _setup_logging(verbose: bool) -> None:
     log.propagate = False
 
 
-def build(site_dir: Path, out: Path, strict: bool = False, verbose: bool = False) -> int:
+def build(site_dir: Path, out: Path, strict: bool = False, verbose: bool = False, force: bool = False) -> int:
     from .progress import Progress
 
+    try:  # the guard comes first: a wrong -d is refused before any work (issue 14)
+        out = check_output(site_dir, out, force)
+    except OutputRefused as e:
+        print(f"エラー: {e}", file=sys.stderr)
+        return EXIT_USAGE
     progress = Progress.for_stderr(verbose)
     progress.phase("データを検査しています")
     threshold = gc.get_threshold()
@@ -75,6 +83,7 @@ def build(site_dir: Path, out: Path, strict: bool = False, verbose: bool = False
         gc.set_threshold(100_000, 10, 10)
         return _build(site_dir, out, strict, progress)
     finally:
+        progress.done()
         gc.enable()
         gc.unfreeze()
         gc.set_threshold(*threshold)
@@ -92,61 +101,54 @@ def _build(site_dir: Path, out: Path, strict: bool, progress) -> int:
     progress.done()
     if site is None:
         return EXIT_DATA
-    out = out.resolve()
+    if strict and site.warnings:
+        print(f"--strict: 警告が{len(site.warnings)}件あるため、サイトを作りません。"
+              "警告を直してから、もう一度実行してください (warnings are errors with --strict)", file=sys.stderr)
+        return EXIT_DATA
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.kyoten-", dir=out.parent))
-    empty_docs = None
-    try:
-        raw = mkdocs_config(site_dir, tmp, site, strict)
-        if not (site_dir / "content").is_dir():
-            empty_docs = tempfile.mkdtemp(prefix="kyoten-content-")
-            raw["docs_dir"] = empty_docs
-        cfg = MkDocsConfig(config_file_path=str(site_dir.resolve() / "site_config.yml"))
-        cfg.load_dict(raw)
-        errors, warnings = cfg.validate()
-        for _, w in warnings:
-            print(f"警告: {w}", file=sys.stderr)
-        if errors:
-            for name, e in errors:
-                print(f"設定エラー: {name}: {e}", file=sys.stderr)
-            return EXIT_DATA
-        cfg.plugins["kyoten"].site = site
-        cfg.plugins["kyoten"].progress = progress
-        cfg.plugins["kyoten"].parallel = True  # issue 9: several processes write the pages (not in serve)
+    with output_lock(out):
+        tmp: Path | None = new_folder(out)
+        empty_docs = None
         try:
-            mkdocs_build(cfg)
-        except (MkDocsException, SystemExit) as e:  # mkdocs' Abort (strict warnings) or PluginError
+            raw = mkdocs_config(site_dir, tmp, site, strict)
+            if not (site_dir / "content").is_dir():
+                empty_docs = tempfile.mkdtemp(prefix="kyoten-content-")
+                raw["docs_dir"] = empty_docs
+            cfg = MkDocsConfig(config_file_path=str(site_dir.resolve() / "site_config.yml"))
+            cfg.load_dict(raw)
+            errors, warnings = cfg.validate()
+            for _, w in warnings:
+                print(f"警告: {w}", file=sys.stderr)
+            if errors:
+                for name, e in errors:
+                    print(f"設定エラー: {name}: {e}", file=sys.stderr)
+                return EXIT_DATA
+            cfg.plugins["kyoten"].site = site
+            cfg.plugins["kyoten"].progress = progress
+            cfg.plugins["kyoten"].parallel = True  # issue 9: several processes write the pages (not in serve)
+            try:
+                mkdocs_build(cfg)
+            except (MkDocsException, SystemExit) as e:  # mkdocs' Abort (strict warnings) or PluginError
+                progress.done()
+                print(f"ビルドに失敗しました: {e}", file=sys.stderr)
+                return EXIT_DATA
             progress.done()
-            print(f"ビルドに失敗しました: {e}", file=sys.stderr)
-            return EXIT_DATA
-        progress.done()
-        _swap(tmp, out)
-        tmp = None
-    finally:
-        if tmp is not None:
-            shutil.rmtree(tmp, ignore_errors=True)
-        if empty_docs:
-            shutil.rmtree(empty_docs, ignore_errors=True)
+            replace(tmp, out)
+            tmp = None
+        finally:
+            if tmp is not None:
+                shutil.rmtree(tmp, ignore_errors=True)
+            if empty_docs:
+                shutil.rmtree(empty_docs, ignore_errors=True)
     print(f"{len(site.providers)}事業所のサイトを作りました: {out / 'index.html'}", file=sys.stderr)
     return EXIT_OK
-
-
-def _swap(new: Path, out: Path) -> None:
-    """Replace `out` by `new` with renames only (same folder), so a reader never sees half a site."""
-    old = None
-    if out.exists():
-        old = out.with_name(f".{out.name}.kyoten-old-{os.getpid()}")
-        out.rename(old)
-    new.rename(out)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
 
 
 def validate(site_dir: Path) -> int:
     site = _load(site_dir)
     if site is None:
         return EXIT_DATA
-    print(f"問題はありません（事業所{len(site.providers)}件、警告{len(site.warnings)}件）。", file=sys.stderr)
+    print(f"問題はありません（事業所{len(site.providers)}件、警告{len(site.warnings)}件、承知済みの警告{len(site.accepted)}件）。", file=sys.stderr)
     return EXIT_OK
 
 
@@ -183,19 +185,49 @@ def run_diff(old: str, new: str, site_dir: Path) -> int:
     return EXIT_OK
 
 
+def _port(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"ポート番号は 1〜65535 の数で指定してください: {text}")
+    return int(text)
+
+
 def main(argv: list[str] | None = None) -> int:
+    """Every command ends in an exit code (exits.py): an OS error or an interrupt is one Japanese line."""
+    install_signal_handlers()
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:
+        print("\n中断しました（Ctrl-C）。作りかけのものは消しました。前のサイトはそのままです (interrupted)", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except Terminated:
+        print("終了の合図（SIGTERM）を受けたため中断しました。作りかけのものは消しました。前のサイトはそのままです (terminated)",
+              file=sys.stderr)
+        return EXIT_TERMINATED
+    except OSError as e:
+        print(os_error_line(e), file=sys.stderr)
+        return EXIT_OS
+    except RecursionError:
+        print("エラー: 入れ子が深すぎて処理できません (recursion limit)", file=sys.stderr)
+        return EXIT_DATA
+    except MemoryError:
+        print("エラー: メモリが足りません (out of memory)", file=sys.stderr)
+        return EXIT_OS
+
+
+def _main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="kyoten", description="地域生活支援拠点等のサイトを YAML から作ります。")
     parser.add_argument("-v", "--verbose", action="store_true")
     sub = parser.add_subparsers(dest="command", required=True)
     b = sub.add_parser("build", help="サイトを作る")
     b.add_argument("site_dir", nargs="?", default=".")
     b.add_argument("-d", "--site-dir", dest="out")
-    b.add_argument("--strict", action="store_true", help="警告もエラーとして扱う")
+    b.add_argument("--strict", action="store_true", help="警告もエラーとして扱う（警告が1件でもあれば作らない）")
+    b.add_argument("--force", action="store_true", help="kyoten が作ったのではない空でないフォルダでも、出力先として置き換える")
     v = sub.add_parser("validate", help="データを検査する（何も書きません）")
     v.add_argument("site_dir", nargs="?", default=".")
     s = sub.add_parser("serve", help="手元で確認する（127.0.0.1）")
     s.add_argument("site_dir", nargs="?", default=".")
-    s.add_argument("-p", "--port", type=int, default=8000)
+    s.add_argument("-p", "--port", type=_port, default=8000)
     _add_staff_commands(sub)  # issue 7: schema, import, init, deploy
     d = sub.add_parser("diff", help="2つの版（git のリビジョンまたはフォルダ）のデータの違いを Markdown で出す")
     d.add_argument("old")
@@ -216,7 +248,8 @@ def main(argv: list[str] | None = None) -> int:
               file=sys.stderr)
         return EXIT_USAGE
     if args.command == "build":
-        return build(site_dir, Path(args.out) if args.out else site_dir / "site", args.strict, args.verbose)
+        return build(site_dir, Path(args.out) if args.out else site_dir / "site", args.strict, args.verbose,
+                     args.force)
     if args.command == "validate":
         return validate(site_dir)
     return serve(site_dir, args.port)

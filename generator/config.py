@@ -49,6 +49,10 @@ SCHEMA = Obj({
         "notice": Field(Text(400), doc="すべてのページの上部に出すお知らせ（公式サイトではない再現例であることなど）"),
         "stale_after_days": Field(Number(1, 365, integer=True), doc="空き状況を「古いかもしれない」と表示するまでの日数（既定: 30）"),
         "data_date": Field(Date(), doc="データの基準日（省略すると git の最終更新日）"),
+        "accepted_warnings": Field(ListOf(Obj({
+            "check": Field(Text(40, example="contacts"), True, "警告の項目名（警告の括弧内の英語の名前）"),
+            "reason": Field(Text(200), True, "警告を承知で公開する理由"),
+        }, "accepted_warnings")), doc="承知のうえで公開する警告（--strict でも止めない）。理由を必ず書きます"),
     }, "site"), True),
     "areas": Field(ListOf(Obj({
         "id": Field(Slug(), True),
@@ -126,6 +130,7 @@ class SiteConfig:
     notice: str | None
     stale_after_days: int
     data_date: "dt.date | None"
+    accepted_warnings: tuple[tuple[str, str], ...]  # (check, reason): 警告 that --strict lets through
     areas: tuple[Area, ...]
     contacts: tuple[Contact, ...]
     map: MapSettings
@@ -166,7 +171,7 @@ def _build(node: Node, d: dict, ok: bool, report: Report) -> SiteConfig | None:
         ok = False
     seen: set[str] = set()
     areas_node = node.get("areas")
-    for a, an in zip(d.get("areas", ()), areas_node.value if areas_node else ()):
+    for a, an in zip(d.get("areas", ()), areas_node.value if areas_node is not None and areas_node.kind == "seq" else ()):
         if a["id"] in seen:
             report.error(an.get("id"), "id", f"地区のid「{a['id']}」が重複しています", "unique area ids")
             ok = False
@@ -207,6 +212,7 @@ def _build(node: Node, d: dict, ok: bool, report: Report) -> SiteConfig | None:
         notice=site.get("notice"),
         stale_after_days=site.get("stale_after_days", 30),
         data_date=site.get("data_date"),
+        accepted_warnings=tuple((w["check"], w["reason"]) for w in site.get("accepted_warnings", ())),
         areas=tuple(Area(a["id"], a["name"], a.get("name_kana")) for a in d["areas"]),
         contacts=contacts,
         map=MapSettings((m["center"]["lat"], m["center"]["lon"]), m["zoom"], b, m.get("tiles", "gsi")),

@@ -1,7 +1,7 @@
 """kyoten deploy: publish the site only after a clean, strict build.
 
-To a folder: the new site is copied next to the target and swapped in by renames (a reader never sees
-half a site; on failure the old site stays). To `user@host:path`: rsync over SSH.
+To a folder: the same output guard as `build` (output.py); the new site is copied next to the target and
+exchanged with it atomically (a reader never sees half a site; on failure the old site stays). To `user@host:path`: rsync over SSH.
 """
 
 from __future__ import annotations
@@ -11,10 +11,9 @@ import re
 import shutil
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
-EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
+from .exits import EXIT_DATA, EXIT_OK, EXIT_USAGE
 _REMOTE = re.compile(r"^(?:[^@/\s:]+@)?[A-Za-z0-9.\-]+:(?!//)")  # user@host:path or host:path, not C:\ or URLs
 
 
@@ -40,19 +39,17 @@ def _changes(built: Path, target: Path) -> tuple[list[str], list[str], list[str]
     return added, changed, removed
 
 
-MARKER = "opendata/providers.geojson"  # every kyoten build has it: a folder without it is someone else's
+def deploy_local(site_dir: Path, built: Path, target: Path, dry_run: bool, force: bool = False) -> int:
+    from .output import OutputRefused, check_output, new_folder, output_lock, replace
 
-
-def deploy_local(built: Path, target: Path, dry_run: bool, force: bool = False) -> int:
-    from .cli import _swap
-
-    target = target.resolve()
-    if not target.parent.is_dir():
-        print(f"エラー: {target.parent} というフォルダがありません (the target's parent folder must exist)", file=sys.stderr)
+    if not target.resolve().parent.is_dir():
+        print(f"エラー: {target.resolve().parent} というフォルダがありません (the target's parent folder must exist)",
+              file=sys.stderr)
         return EXIT_USAGE
-    if target.is_dir() and any(target.iterdir()) and not (target / MARKER).is_file() and not force:
-        print(f"エラー: {target} には kyoten のサイトではないファイルがあります。公開先を置き換えると、それらは消えます。"
-              "公開先が正しいときは --force を付けてください (target is not empty and not a kyoten site)", file=sys.stderr)
+    try:  # the same guard as build's output folder (issue 14)
+        target = check_output(site_dir, target, force, what="公開先")
+    except OutputRefused as e:
+        print(f"エラー: {e}", file=sys.stderr)
         return EXIT_USAGE
     added, changed, removed = _changes(built, target)
     print(f"{target}: 追加{len(added)}件、更新{len(changed)}件、削除{len(removed)}件", file=sys.stderr)
@@ -62,14 +59,15 @@ def deploy_local(built: Path, target: Path, dry_run: bool, force: bool = False) 
                 print(f"  {label}: {f}", file=sys.stderr)
         print("（--dry-run のため、何も変えていません）", file=sys.stderr)
         return EXIT_OK
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.kyoten-deploy-", dir=target.parent))
-    try:
-        staged = tmp / "site"
-        shutil.copytree(built, staged)
-        staged.chmod(0o755)
-        _swap(staged, target)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+    with output_lock(target):
+        staged: Path | None = new_folder(target)
+        try:
+            shutil.copytree(built, staged, dirs_exist_ok=True, symlinks=True)
+            replace(staged, target)
+            staged = None
+        finally:
+            if staged is not None:
+                shutil.rmtree(staged, ignore_errors=True)
     print(f"公開しました: {target}", file=sys.stderr)
     return EXIT_OK
 
@@ -96,6 +94,13 @@ def run_deploy(site_dir: Path, target: str, dry_run: bool, force: bool = False) 
         print(f"{site_dir}: site_config.yml がありません。サイトのフォルダを指定してください (not a site folder)",
               file=sys.stderr)
         return EXIT_USAGE
+    if not is_remote(target):  # refuse a wrong target before the build, not after it
+        from .output import OutputRefused, check_output
+        try:
+            check_output(site_dir, Path(target), force, what="公開先")
+        except OutputRefused as e:
+            print(f"エラー: {e}", file=sys.stderr)
+            return EXIT_USAGE
     built = site_dir / "site"
     code = build(site_dir, built, strict=True)
     if code != 0:
@@ -103,4 +108,4 @@ def run_deploy(site_dir: Path, target: str, dry_run: bool, force: bool = False) 
         return code
     if is_remote(target):
         return deploy_remote(built.resolve(), target, dry_run)
-    return deploy_local(built.resolve(), Path(target), dry_run, force)
+    return deploy_local(site_dir, built.resolve(), Path(target), dry_run, force)

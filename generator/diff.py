@@ -110,15 +110,18 @@ def _content_files(root: Path) -> dict[str, bytes]:
 def _git(site_dir: Path, *args: str) -> bytes:
     res = subprocess.run(["git", "-C", str(site_dir), *args], capture_output=True)
     if res.returncode != 0:
-        raise ValueError(res.stderr.decode(errors="replace").strip())
+        raise ValueError(res.stderr.decode(errors="replace").strip() or f"git {args[0]}: {args[-1]}")
     return res.stdout
 
 
 def checkout(site_dir: Path, rev: str, dest: Path) -> Path:
     """The site folder as it was at a git revision, extracted into dest."""
+    if rev.startswith("-"):  # `kyoten diff -- --output=FILE HEAD` must not reach git as an option
+        raise ValueError(f"{rev}: a revision cannot start with '-'")
+    commit = _git(site_dir, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}").decode().strip()
     prefix = _git(site_dir, "rev-parse", "--show-prefix").decode().strip()
     top = Path(_git(site_dir, "rev-parse", "--show-toplevel").decode().strip())
-    data = _git(top, "archive", "--format=tar", f"{rev}:{prefix}" if prefix else rev)
+    data = _git(top, "archive", "--format=tar", f"{commit}:{prefix}" if prefix else commit)
     with tarfile.open(fileobj=io.BytesIO(data)) as tar:
         tar.extractall(dest, filter="data")
     return dest

@@ -26,7 +26,7 @@ from .registry import PROVIDER, PROVIDERS_FILE, load_providers
 from .schemas import modeline
 from .source import DataError, Report
 
-EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
+from .exits import EXIT_DATA, EXIT_OK, EXIT_USAGE
 
 # header (normalised: NFKC, no spaces) -> field; "location.lat" etc. for nested fields
 HEADERS: dict[str, str] = {}

@@ -37,6 +37,30 @@ def workers_for(n_files: int) -> int:
     return max(1, min(cpus, MAX_WORKERS))
 
 
+def _die_with(parent: int) -> None:
+    """A worker is killed when the parent dies, even by SIGKILL (Linux: PR_SET_PDEATHSIG), so no orphan
+    goes on writing into a folder that nobody will swap in or remove."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+        import signal
+
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL, 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
+        except (OSError, AttributeError):  # pragma: no cover - a libc without prctl
+            pass
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
+
+
+def _kill(pid: int) -> None:
+    import signal
+
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+
+
 class WorkerFailed(Exception):
     """A worker process could not write its files; the message is its traceback."""
 
@@ -79,6 +103,7 @@ def write_all(jobs: Sequence[Callable[[], None]], workers: int,
             os.close(read)
             status = 0
             try:
+                _die_with(parent)
                 run()
             except BaseException:
                 os.write(write, traceback.format_exc().encode("utf-8", "replace"))
@@ -90,9 +115,12 @@ def write_all(jobs: Sequence[Callable[[], None]], workers: int,
     failures: list[str] = []
     try:
         run()
-    except BaseException:
+    except BaseException as e:
         with taken.get_lock():  # stop the workers early: nothing is left to take
             taken.value = len(jobs)
+        if not isinstance(e, Exception):  # Ctrl-C, SIGTERM: the workers stop now, not after their chunk
+            for pid, _ in children:
+                _kill(pid)
         raise
     finally:
         for pid, read in children:

@@ -108,10 +108,15 @@ class KyotenPlugin(BasePlugin[KyotenConfig]):
         taken = {f.dest_uri: f for f in files}
         if "index.md" not in {f.src_uri for f in files}:
             files.append(File.generated(config, "index.md", content=""))
+        made: dict[str, str] = {}  # two generated pages with one address: one would silently lose (issue 14)
         for page in self.pages:
             if page.url in taken and page.url != HOME:
                 raise PluginError(f"content/{taken[page.url].src_uri} は kyoten が作るページ {page.url} と重なります。"
                                   "ファイル名を変えてください (generated page collides with a content file)")
+            if page.url in made:
+                raise PluginError(f"「{made[page.url]}」と「{page.title}」が同じ場所 {page.url} に書かれます。"
+                                  "id を変えてください (two generated pages share one destination)")
+            made[page.url] = page.title
             files.append(RenderedFile(config, page.url, lambda page=page: self._render(page)))
         for page in self.pages:  # issue 5: each flyer's PDF and the blank 聞き取り票's, made from print HTML
             if page.template == "flyer.html":

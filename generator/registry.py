@@ -99,6 +99,12 @@ class Provider:
         return row_of(self.reading)
 
 
+# providers/<id>/ sits beside the listings' own folders: an id equal to one would lose its page to the
+# listing (issue 14). Windows device names cannot be folder names there (a site copied to a Windows host).
+RESERVED_IDS = frozenset({"services", "targets", "roles", "emergency", "page", "map", "search", "assets"})
+WINDOWS_DEVICES = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))})
+
+
 def _end_line(node) -> int:
     """The last line a YAML node's value spans (its deepest, last child)."""
     while node.kind in ("map", "seq") and node.value:
@@ -128,6 +134,12 @@ def load_providers(site_dir: Path, config: SiteConfig | None, reader: Reader, re
         where_id = pnode.get("id") if "id" in d else pnode.at("name")
         if pid is None:
             pass
+        elif pid in RESERVED_IDS or pid.split(".")[0] in WINDOWS_DEVICES:
+            how = "" if "id" in d else "（名前から作ったidです。id を書いてください）"
+            what = "サイトの一覧ページが使うフォルダ名" if pid in RESERVED_IDS else "Windows で使えない名前"
+            report.error(where_id, "id", f"id「{pid}」は{what}なので使えません{how}",
+                         "not one of: " + ", ".join(sorted(RESERVED_IDS)) + ", or a Windows device name")
+            ok = False
         elif pid in ids:
             how = "" if "id" in d else "（名前から作ったidです。id を書いて区別してください）"
             report.error(where_id, "id", f"id「{pid}」が{ids[pid]}行目の事業所と重複しています{how}", "unique ids")

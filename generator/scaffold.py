@@ -16,7 +16,7 @@ from .schema import Phone
 from .schemas import modeline, write_schemas
 from .source import Loc, Node, Report
 
-EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
+from .exits import EXIT_DATA, EXIT_OK, EXIT_USAGE
 
 
 def _q(text: str) -> str:

@@ -14,6 +14,10 @@ from .kana import Reader
 from .registry import Provider, load_providers
 from .history import History, read_history
 from .source import Diagnostic, Loc, Report
+from .tree import check_trees
+from . import theme as _theme
+
+THEME_DIR = Path(_theme.__file__).resolve().parent  # the kyoten theme (package data of generator.theme)
 
 
 @dataclass(frozen=True)
@@ -28,6 +32,8 @@ class Site:
     data_date: dt.date | None  # site.data_date, else the last commit of the data, else the newest 時点
     reports: tuple = ()  # content.YearReport, oldest year first
     guidance: Guidance = Guidance()  # content/preregistration.yml, for-providers.yml, flyers.yml (issue 5)
+    accepted: tuple[tuple[Diagnostic, str], ...] = ()  # 警告 the city accepted in site_config.yml, with why
+
 
     def provider_updated(self, p: Provider) -> dt.date | None:
         return p.updated or self.history.span(p.line, p.end_line)
@@ -62,6 +68,7 @@ def load_site(site_dir: Path) -> Site:
     functions = load_functions(site_dir, report)
     reports = load_reports(site_dir, report)
     guidance = load_guidance(site_dir, report)
+    check_trees(site_dir, report, THEME_DIR)
     report.raise_if_errors()
     assert config is not None
     history = read_history(site_dir)
@@ -73,4 +80,7 @@ def load_site(site_dir: Path) -> Site:
             report.warn(Loc("providers.yaml", p.line, 3), "vacancy",
                         f"「{p.name}」の空き状況（{p.vacancy.as_of}時点）は{config.stale_after_days}日より古くなっています。"
                         "更新してください", f"as_of within {config.stale_after_days} days of {data_date}")
-    return dataclasses.replace(site, warnings=tuple(report.warnings), guidance=guidance)
+    accepted = dict(config.accepted_warnings)
+    return dataclasses.replace(site, guidance=guidance,
+                               warnings=tuple(w for w in report.warnings if w.key not in accepted),
+                               accepted=tuple((w, accepted[w.key]) for w in report.warnings if w.key in accepted))

@@ -7,7 +7,9 @@ guessing: `no` stays "no", `0123` stays "0123"); the schema decides what a field
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -194,19 +196,54 @@ def _display_name(path: Path, root: Path | None) -> str:
     return path.as_posix()
 
 
-def read_text(path: Path, name: str, report: Report) -> str | None:
-    """Read a data file as UTF-8 (a BOM is accepted), or report why it cannot be read."""
+def read_bytes(path: Path, name: str, report: Report, limit: int = MAX_BYTES) -> bytes | None:
+    """A file of the site folder, read only if it is a regular file (not a symlink that could lead out of
+    the folder, /proc/self/environ or /etc/passwd; not a FIFO that would block, a device that never ends,
+    or a folder), and at most `limit` bytes (issue 14)."""
     start = Loc(name, 1, 1)
     try:
-        size = path.stat().st_size
-    except OSError:
+        st = os.lstat(path)
+    except FileNotFoundError:
         report.error(start, "file", "ファイルが見つかりません", "file exists")
         return None
-    if size > MAX_BYTES:
-        report.error(start, "file", f"ファイルが大きすぎます（{size:,}バイト）。{MAX_BYTES // 1024 // 1024}MB以下にしてください",
-                     f"at most {MAX_BYTES} bytes")
+    except OSError as e:
+        report.error(start, "file", f"ファイルを読めません（{e.strerror}）", "a readable file")
         return None
-    raw = path.read_bytes()
+    if stat.S_ISLNK(st.st_mode):
+        report.error(start, "file", "シンボリックリンクです。サイトのフォルダの外のファイルを公開しないよう、kyoten はリンクを読みません。"
+                     "実際のファイルを置いてください", "a regular file, not a symlink")
+        return None
+    if not stat.S_ISREG(st.st_mode):
+        kind = "フォルダ" if stat.S_ISDIR(st.st_mode) else "デバイスやFIFOなどの特殊なファイル"
+        report.error(start, "file", f"普通のファイルではなく{kind}です", "a regular file")
+        return None
+    if st.st_size > limit:
+        report.error(start, "file", f"ファイルが大きすぎます（{st.st_size:,}バイト）。{limit // 1024 // 1024}MB以下にしてください",
+                     f"at most {limit} bytes")
+        return None
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as f:
+            if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):  # replaced between lstat and open
+                report.error(start, "file", "普通のファイルではありません", "a regular file")
+                return None
+            raw = f.read(limit + 1)
+    except OSError as e:
+        reason = "読む権限がありません" if isinstance(e, PermissionError) else f"ファイルを読めません（{e.strerror}）"
+        report.error(start, "file", reason, "a readable file")
+        return None
+    if len(raw) > limit:
+        report.error(start, "file", f"ファイルが大きすぎます。{limit // 1024 // 1024}MB以下にしてください", f"at most {limit} bytes")
+        return None
+    return raw
+
+
+def read_text(path: Path, name: str, report: Report, limit: int = MAX_BYTES) -> str | None:
+    """Read a data file as UTF-8 (a BOM is accepted), or report why it cannot be read."""
+    start = Loc(name, 1, 1)
+    raw = read_bytes(path, name, report, limit)
+    if raw is None:
+        return None
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # Notepad's "Unicode" (UTF-16) before the NUL check
         report.error(start, "encoding", "文字コードがUTF-16（Unicode）です。UTF-8で保存し直してください", "UTF-8")
         return None
@@ -236,6 +273,11 @@ def load_yaml(path: Path, report: Report, root: Path | None = None) -> Node | No
     text = read_text(path, name, report)
     if text is None:
         return None
+    return parse_yaml(text, name, report)
+
+
+def parse_yaml(text: str, name: str, report: Report) -> Node | None:
+    """Parse YAML text (already read and decoded) into a Node tree, or report why not (returns None)."""
     loader = _Loader(text)
     try:
         _refuse_anchors_and_depth(text)

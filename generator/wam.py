@@ -41,7 +41,7 @@ from .registry import PROVIDER, PROVIDERS_FILE, load_providers
 from .source import Report, load_yaml
 from .vocab import ROLE_VOCAB, SERVICE_VOCAB
 
-EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
+from .exits import EXIT_DATA, EXIT_OK, EXIT_USAGE
 
 # WAM NET column (NFKC, no spaces) -> our name
 COLUMNS = {

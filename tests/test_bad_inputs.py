@@ -17,6 +17,8 @@ import pytest
 
 from conftest import build, parse
 
+from generator.output import MARK, MARK_TEXT
+
 BAD = Path(__file__).resolve().parent / "data" / "bad"
 BASE = BAD / "_base"
 CASES = sorted(p.name for p in BAD.iterdir() if p.is_dir() and not p.name.startswith("_"))
@@ -40,8 +42,9 @@ def make_case(case: str, dst: Path) -> Path:
 
 def _previous_site(out: Path) -> dict[str, bytes]:
     out.mkdir(parents=True)
+    (out / MARK).write_text(MARK_TEXT, encoding="utf-8")  # a site kyoten made: build may replace it
     (out / "index.html").write_text("<p>前回のサイト</p>\n", encoding="utf-8")
-    return {"index.html": (out / "index.html").read_bytes()}
+    return _snapshot(out)
 
 
 def _snapshot(out: Path) -> dict[str, bytes]:

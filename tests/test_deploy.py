@@ -18,7 +18,7 @@ def test_deploy_to_a_folder_replaces_it_whole(tmp_path, capsys):
     (target / "old.html").write_text("古いページ", encoding="utf-8")
     # a folder that is not a kyoten site is not replaced without --force
     assert kyoten(["deploy", str(site), "--to", str(target)]) == 2
-    assert "kyoten のサイトではないファイルがあります" in capsys.readouterr().err
+    assert "kyoten が作っていないファイルがあります" in capsys.readouterr().err
     assert sorted(p.name for p in target.iterdir()) == ["old.html"]
     assert kyoten(["deploy", str(site), "--to", str(target), "--dry-run", "--force"]) == 0
     err = capsys.readouterr().err
