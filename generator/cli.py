@@ -5,11 +5,12 @@ from __future__ import annotations
 import argparse
 import gc
 import logging
-import os
 import shutil
 import sys
 import tempfile
 from pathlib import Path
+
+import jinja2
 
 from .exits import (EXIT_DATA, EXIT_INTERRUPTED, EXIT_OK, EXIT_OS, EXIT_TERMINATED, EXIT_USAGE, Terminated,
                     install_signal_handlers, os_error_line)
@@ -132,6 +133,10 @@ def _build(site_dir: Path, out: Path, strict: bool, progress) -> int:
                 progress.done()
                 print(f"ビルドに失敗しました: {e}", file=sys.stderr)
                 return EXIT_DATA
+            except jinja2.TemplateError as e:  # a broken template in overrides/
+                progress.done()
+                print(f"ビルドに失敗しました: {_template_error(e, site_dir)}", file=sys.stderr)
+                return EXIT_DATA
             progress.done()
             replace(tmp, out)
             tmp = None
@@ -142,6 +147,19 @@ def _build(site_dir: Path, out: Path, strict: bool, progress) -> int:
                 shutil.rmtree(empty_docs, ignore_errors=True)
     print(f"{len(site.providers)}事業所のサイトを作りました: {out / 'index.html'}", file=sys.stderr)
     return EXIT_OK
+
+
+def _template_error(e: "jinja2.TemplateError", site_dir: Path) -> str:
+    if isinstance(e, jinja2.TemplateSyntaxError):
+        where = e.filename or e.name or "?"
+        try:
+            where = Path(where).resolve().relative_to(site_dir.resolve()).as_posix()
+        except ValueError:
+            pass
+        return f"{where}:{e.lineno}: テンプレートの書き方に誤りがあります ({e.message})"
+    if isinstance(e, jinja2.TemplateNotFound):
+        return f"テンプレート「{e.name}」が見つかりません (template not found)"
+    return f"テンプレートの処理に失敗しました ({type(e).__name__}: {e})"
 
 
 def validate(site_dir: Path) -> int:

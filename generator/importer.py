@@ -24,7 +24,7 @@ from .content import load_readings
 from .kana import Reader
 from .registry import PROVIDER, PROVIDERS_FILE, load_providers
 from .schemas import modeline
-from .source import DataError, Report
+from .source import DataError, Report, read_bytes
 
 from .exits import EXIT_DATA, EXIT_OK, EXIT_USAGE
 
@@ -117,7 +117,10 @@ def read_table(path: Path, sheet: str | None = None) -> Table:
             wb.close()
         return table
     if suffix in (".csv", ".txt"):
-        raw = path.read_bytes()
+        report = Report()
+        raw = read_bytes(path, path.name, report)  # a regular file of at most 32 MB (no FIFO, no /dev/zero)
+        if raw is None:
+            raise ImportError_(str(report.errors[0]))
         # Excel writes UTF-8 (with BOM), Shift_JIS (cp932) or, as "Unicode テキスト", UTF-16 with tabs
         encodings = ("utf-16",) if raw.startswith((b"\xff\xfe", b"\xfe\xff")) else ("utf-8-sig", "cp932")
         for enc in encodings:
@@ -134,9 +137,13 @@ def read_table(path: Path, sheet: str | None = None) -> Table:
         # csv.reader counts lines inside quoted cells too: the row number is the reader's line number
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
         start = 1
-        for cells in reader:
-            table.rows.append((start, [_halfwidth_kana(c).strip() for c in cells]))
-            start = reader.line_num + 1
+        try:
+            for cells in reader:
+                table.rows.append((start, [_halfwidth_kana(c).strip() for c in cells]))
+                start = reader.line_num + 1
+        except csv.Error as e:  # e.g. a cell over csv's 128 KB field limit, a NUL byte
+            raise ImportError_(f"{path.name}:{start}: CSVとして読めません。引用符の閉じ忘れや、長すぎるセルがないか確かめてください ({e})"
+                               ) from None
         return table
     raise ImportError_(f"{path.name}: .xlsx または .csv のファイルを指定してください")
 

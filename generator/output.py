@@ -25,6 +25,7 @@ import errno
 import fcntl
 import os
 import shutil
+import stat
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -180,3 +181,31 @@ def _replace_entries(new: Path, out: Path) -> None:
             (shutil.rmtree if p.is_dir() and not p.is_symlink() else Path.unlink)(p)
     shutil.rmtree(new, ignore_errors=True)  # the old entries, exchanged into it
     out.chmod(umask_mode())
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Replace one file (providers.yaml after `import --write`) all at once: written to a hidden file in
+    the same folder, flushed to disk, given the old file's mode (else the umask's), then renamed over it.
+    An interrupt or a full disk leaves the old file as it was and no hidden file."""
+    try:
+        mode = stat.S_IMODE(os.stat(path).st_mode)
+    except FileNotFoundError:
+        mode = umask_mode(0o666)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.kyoten-", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+        tmp = None
+        dir_fd = os.open(path.parent, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+    finally:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)

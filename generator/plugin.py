@@ -176,6 +176,8 @@ class KyotenPlugin(BasePlugin[KyotenConfig]):
         workers = workers_for(len(ours))
         if workers < 2:
             return
+        for name in sorted({page.template for page in self.pages}):  # a broken template fails here, in one
+            self.env.get_template(name)  # process, as a jinja2 error the CLI reports in one line
         search = [f for f in ours if f.dest_uri in (SEARCH_INDEX, SEARCH_SCRIPT)]
         # the export files and the page that states their sizes: one job, so their texts are made once
         data = [f for f in ours if f.dest_uri in self._exports.renderers or f.dest_uri == OPENDATA_PAGE]

@@ -16,7 +16,7 @@ from .schema import Phone
 from .schemas import modeline, write_schemas
 from .source import Loc, Node, Report
 
-from .exits import EXIT_DATA, EXIT_OK, EXIT_USAGE
+from .exits import EXIT_OK, EXIT_USAGE
 
 
 def _q(text: str) -> str:

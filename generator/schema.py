@@ -26,7 +26,10 @@ class _Invalid:
 INVALID: Any = _Invalid()
 
 _TYPE_JA = {"map": "項目の集まり（key: value）", "seq": "リスト（- で始まる行）", "scalar": "値", "null": "空の値"}
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# control characters, and the bidirectional overrides and isolates that can make a name or URL read
+# differently from what it is (the "right-to-left override" trick); TAB and CR only in multi-line text
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_LINE_BREAKS = re.compile("[\n\r\t\u2028\u2029]")
 
 
 def _expect(node: Node, want: str, report: Report, key: str) -> bool:
@@ -58,7 +61,7 @@ class Text(Kind):
         if not text:
             report.error(node, key, f"{key} が空です", "non-empty text")
             return INVALID
-        if _CONTROL.search(text) or (not self.multiline and "\n" in text):
+        if _CONTROL.search(text) or (not self.multiline and _LINE_BREAKS.search(text)):
             report.error(node, key, f"{key} に改行や制御文字は使えません", "one line of text")
             return INVALID
         if len(text) > self.max_len:
@@ -100,6 +103,8 @@ class Number(Kind):
         if not _expect(node, "scalar", report, key):
             return INVALID
         text = _digits(node.value).replace(",", "")
+        if "_" in text:  # Python's int("1_0") is 10: a typo must not become a figure
+            text = "not a number"
         try:
             value: float = int(text) if self.integer else float(text)
         except ValueError:
@@ -137,6 +142,7 @@ class Bool(Kind):
 class Date(Kind):
     pattern = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
     example = "2023-03-01"
+    FIRST, LAST = 1950, 2100
 
     def check(self, node: Node, report: Report, key: str) -> Any:
         if not _expect(node, "scalar", report, key):
@@ -146,10 +152,15 @@ class Date(Kind):
             report.error(node, key, f"{key}「{node.value}」は日付の形式ではありません", "YYYY-MM-DD, e.g. 2023-03-01")
             return INVALID
         try:
-            return dt.date(int(m[1]), int(m[2]), int(m[3]))
+            day = dt.date(int(m[1]), int(m[2]), int(m[3]))
         except ValueError:
             report.error(node, key, f"{key}「{node.value}」という日付は存在しません", "a real calendar date")
             return INVALID
+        if not (self.FIRST <= day.year <= self.LAST):  # year 1 or 1900 would be shown as 昭和-1924年
+            report.error(node, key, f"{key}「{node.value}」の年が{self.FIRST}年から{self.LAST}年の範囲にありません",
+                         f"a year from {self.FIRST} to {self.LAST}")
+            return INVALID
+        return day
 
     def json_schema(self) -> dict:
         return {"type": "string", "format": "date"}
@@ -210,7 +221,8 @@ class Url(Kind):
             return INVALID
         text = node.value.strip()
         parts = urlsplit(text)
-        if parts.scheme not in ("http", "https") or not parts.netloc or any(c in text for c in ' <>"\'`\n'):
+        if (parts.scheme not in ("http", "https") or not parts.netloc or any(c in text for c in ' <>"\'`\n')
+                or _CONTROL.search(text) or _LINE_BREAKS.search(text)):
             report.error(node, key, f"{key}「{node.value}」は http:// または https:// で始まるURLではありません",
                          "an http(s) URL")
             return INVALID

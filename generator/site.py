@@ -54,6 +54,38 @@ class Site:
                      and (role is None or p.role == role))
 
 
+def _cross_checks(site: Site, report: Report) -> None:
+    """Data each file accepts but that is wrong together (issue 14)."""
+    names: dict[str, int] = {}
+    for p in sorted(site.providers, key=lambda p: p.line):
+        at = Loc("providers.yaml", p.line, 3)
+        if p.emergency is not None and p.emergency.accepts and not (p.phone or p.after_hours_phone):
+            report.error(at, "emergency", f"「{p.name}」は緊急時の受入れを行うとされていますが、電話番号がありません。"
+                         "phone か after_hours_phone を書いてください", "a phone number when emergency.accepts is true")
+        if p.name in names:
+            report.warn(at, "name", f"「{p.name}」と同じ名前の事業所が{names[p.name]}行目にもあります。"
+                        "市民が区別できるよう、名前に地区名などを加えてください", "distinct names")
+        names.setdefault(p.name, p.line)
+        if site.data_date is not None:
+            for key, day in (("vacancy", p.vacancy.as_of if p.vacancy else None), ("registered_on", p.registered_on)):
+                if day is not None and day > site.data_date:
+                    report.warn(at, key, f"「{p.name}」の{'空き状況の日付' if key == 'vacancy' else '拠点登録日'}（{day}）が"
+                                f"データの基準日（{site.data_date}）より後です。日付を確かめてください",
+                                f"a date on or before the data date {site.data_date}")
+    if site.data_date is None or not site.providers:
+        return
+    fiscal = site.data_date.year - (site.data_date.month < 4)
+    registered = sum(p.role == "registered" for p in site.providers)
+    for r in site.reports:
+        if r.year != fiscal:
+            continue  # a past year's figure may well differ from today's registry
+        for f in r.figures():
+            if f.key == "registered-providers" and f.value != registered:
+                report.warn(Loc(f"content/reports/{r.year}.yml", 1, 1), "registered-providers",
+                            f"登録事業所数（{f.value:g}）が providers.yaml の拠点等登録事業所の数（{registered}）と違います",
+                            "the figure equals the registry's count")
+
+
 def load_site(site_dir: Path) -> Site:
     """Load and validate everything; raises DataError with every error found."""
     site_dir = Path(site_dir)
@@ -75,6 +107,8 @@ def load_site(site_dir: Path) -> Site:
     as_of = [p.vacancy.as_of for p in providers if p.vacancy]
     data_date = config.data_date or history.newest or (max(as_of) if as_of else None)
     site = Site(site_dir, config, providers, functions, reader, (), history, data_date, reports)
+    _cross_checks(site, report)
+    report.raise_if_errors()
     for p in providers:
         if site.is_stale(p):
             report.warn(Loc("providers.yaml", p.line, 3), "vacancy",

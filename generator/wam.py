@@ -23,7 +23,6 @@ The result must pass the same validation as `kyoten validate`; with --write it r
 
 from __future__ import annotations
 
-import os
 import re
 import sys
 import tempfile
@@ -38,6 +37,7 @@ from .content import load_readings
 from .importer import ImportError_, _Dumper, _Flow, _FlowMap, _dump, _halfwidth_kana, _norm_header, read_table
 from .kana import Reader, slug
 from .registry import PROVIDER, PROVIDERS_FILE, load_providers
+from .output import write_atomic
 from .source import Report, load_yaml
 from .vocab import ROLE_VOCAB, SERVICE_VOCAB
 
@@ -358,9 +358,6 @@ def run_wam(files: list[Path], site_dir: Path, city: str | None, add_role: str |
         sys.stdout.write(text)
         return EXIT_OK
     target = site_dir / PROVIDERS_FILE
-    fd, tmp_name = tempfile.mkstemp(prefix=".providers-", suffix=".yaml", dir=site_dir)
-    with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-        f.write(text)
-    os.replace(tmp_name, target)
+    write_atomic(target, text.encode("utf-8"))  # keeps providers.yaml's mode; fsync before the rename
     print(f"{target} を書き換えました。git diff で確かめてからコミットしてください。", file=sys.stderr)
     return EXIT_OK
