@@ -28,8 +28,8 @@ sys.path.insert(0, str(HERE.parent))
 
 from synth import make_site  # noqa: E402
 
-from generator.opendata import providers_geojson  # noqa: E402
-from generator.site import load_site  # noqa: E402
+from kyoten.exports.opendata import providers_geojson  # noqa: E402
+from kyoten.model.site import load_site  # noqa: E402
 
 
 def measure(n: int, tmp: Path) -> dict:

@@ -8,7 +8,7 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from generator.cli import main as kyoten
+from kyoten.tools.cli import main as kyoten
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE_FILES = ("site_config.yml", "providers.yaml", "content")

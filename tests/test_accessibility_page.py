@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from conftest import ROOT, parse, text
-from generator.accessibility import CRITERIA
+from kyoten.pages.accessibility import CRITERIA
 
 
 def test_all_38_criteria_of_jis_x_8341_3_level_aa():

@@ -17,7 +17,7 @@ import pytest
 
 from conftest import build, parse
 
-from generator.output import MARK, MARK_TEXT
+from kyoten.render.output import MARK, MARK_TEXT
 
 BAD = Path(__file__).resolve().parent / "data" / "bad"
 BASE = BAD / "_base"
@@ -79,7 +79,7 @@ def test_bad_input_is_reported_exactly(case, tmp_path, capsys):
 def test_hostile_cases_through_the_real_command(case, tmp_path):
     """The installed command in a fresh process: exit 1, the expected text, no traceback."""
     site = make_case(case, tmp_path / "src")
-    r = subprocess.run([sys.executable, "-m", "generator.cli", "validate", str(site)],
+    r = subprocess.run([sys.executable, "-m", "kyoten.tools.cli", "validate", str(site)],
                        capture_output=True, text=True, timeout=120)
     assert r.returncode == 1
     assert "Traceback" not in r.stderr

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from conftest import ROOT, axe_violations
-from generator.site import load_site
+from kyoten.model.site import load_site
 
 SITE = load_site(ROOT)
 PAGE_KINDS = {

@@ -9,9 +9,9 @@ from pathlib import Path
 import yaml
 
 from conftest import ROOT, build, copy_site, parse, text
-from generator.kana import sort_key
-from generator.site import load_site
-from generator.vocab import FUNCTION_VOCAB, FUNCTIONS
+from kyoten.japanese.kana import sort_key
+from kyoten.model.site import load_site
+from kyoten.model.vocab import FUNCTION_VOCAB, FUNCTIONS
 
 RAW = yaml.safe_load((ROOT / "providers.yaml").read_text(encoding="utf-8"))
 SITE = load_site(ROOT)
@@ -21,7 +21,7 @@ def test_demo_city_covers_every_role_function_target_and_area():
     assert len(SITE.providers) >= 40
     assert len(SITE.config.areas) >= 4
     assert {p.area for p in SITE.providers} == {a.id for a in SITE.config.areas}
-    from generator.vocab import ROLES, TARGETS
+    from kyoten.model.vocab import ROLES, TARGETS
     assert {p.role for p in SITE.providers} == {r.id for r in ROLES}
     assert {f for p in SITE.providers for f in p.functions} == {f.id for f in FUNCTIONS}
     assert {t for p in SITE.providers for t in p.targets} == {t.id for t in TARGETS}
@@ -224,7 +224,7 @@ def test_geojson_has_one_feature_per_located_provider(root_site: Path):
 def test_long_listings_are_paginated_in_gojuon_order(tmp_path: Path):
     """120 providers: the directory spans 3 pages of ≤ 50, every provider once, in order; the 五十音 index
     and the page links all resolve; a function with more than 50 providers gets its own listing."""
-    from generator.pages import PAGE_SIZE
+    from kyoten.pages.build import PAGE_SIZE
     site = copy_site(ROOT, tmp_path / "big")
     entries = [
         f"- id: p{i:03d}\n  name: {kana}ホーム{i:03d}\n  role: 拠点等登録事業所\n  functions: [相談]\n  area: chuo\n  phone: 043-000-{i:04d}\n"

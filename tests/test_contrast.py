@@ -12,7 +12,7 @@ import pytest
 
 from conftest import ROOT
 
-CSS = (ROOT / "theme" / "assets" / "kyoten.css").read_text(encoding="utf-8")
+CSS = (ROOT / "kyoten" / "theme" / "assets" / "kyoten.css").read_text(encoding="utf-8")
 VARS = dict(re.findall(r"--([a-z-]+):\s*(#[0-9a-fA-F]{6})", CSS.split("}", 1)[0]))
 WHITE = "#ffffff"
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from generator.cli import main as kyoten
-from generator.deploy import is_remote, rsync_command
+from kyoten.tools.cli import main as kyoten
+from kyoten.tools.deploy import is_remote, rsync_command
 
 BASE = Path(__file__).resolve().parent / "data" / "bad" / "_base"
 

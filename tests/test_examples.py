@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, axe_violations, build, parse, serve_dir, text
-from generator.site import load_site
+from kyoten.model.site import load_site
 
 SEEDS: dict[str, list[str]] = {
     "chiba": ["1,783件", "緊急訪問支援", "36件", "緊急一時保護", "19件", "6名", "113名", "50事業所",

@@ -6,8 +6,8 @@ import subprocess
 from pathlib import Path
 
 from conftest import ROOT, build, copy_site, parse, text
-from generator.cli import main as kyoten
-from generator.site import load_site
+from kyoten.tools.cli import main as kyoten
+from kyoten.model.site import load_site
 from test_validation import CONFIG, GOOD, make_site
 
 VACANCY = GOOD + "  vacancy: {beds: 2, as_of: 2026-11-20, note: 平日のみ}\n  emergency: {accepts: true}\n"

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, build, copy_site, parse, text
-from generator.guidance import apply_providers
-from generator.site import load_site
-from generator.source import DataError
+from kyoten.model.guidance import apply_providers
+from kyoten.model.site import load_site
+from kyoten.model.source import DataError
 
 SITE = load_site(ROOT)
 PRE = SITE.guidance.preregistration
@@ -60,7 +60,7 @@ def test_blank_form_has_a_write_in_box_per_item_and_collects_nothing(root_site: 
     for li, it in zip(items, PRE["form_items"]):
         assert len(li.xpath('.//div[@class="write-line"]')) == it.get("lines", 3)
     assert not doc.xpath("//form|//input|//textarea|//select")
-    assert "@media print" in (ROOT / "theme/assets/kyoten.css").read_text()
+    assert "@media print" in (ROOT / "kyoten/theme/assets/kyoten.css").read_text()
 
 
 def test_for_providers_page_has_the_addition_table_steps_and_attributed_survey(root_site: Path):
@@ -189,8 +189,8 @@ def test_furigana_flag_puts_readings_in_that_flyer_only(root_site: Path):
 
 def test_flyer_says_its_date_and_points_to_the_web_page(root_site):
     from conftest import ROOT, parse, text
-    from generator.site import load_site
-    from generator.view import wareki
+    from kyoten.model.site import load_site
+    from kyoten.render.view import wareki
     site = load_site(ROOT)
     page = next((root_site / "flyers").glob("*/index.html"))
     body = text(parse(page).xpath("//main")[0])

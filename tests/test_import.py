@@ -8,8 +8,8 @@ from pathlib import Path
 
 import openpyxl
 
-from generator.cli import main as kyoten
-from generator.site import load_site
+from kyoten.tools.cli import main as kyoten
+from kyoten.model.site import load_site
 
 BASE = Path(__file__).resolve().parent / "data" / "bad" / "_base"
 

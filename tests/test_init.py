@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from conftest import build, parse
-from generator.cli import main as kyoten
-from generator.schemas import all_schemas, modeline
+from kyoten.tools.cli import main as kyoten
+from kyoten.tools.schemas import all_schemas, modeline
 
 
 def test_init_builds_at_once_and_shows_only_the_given_number(tmp_path, capsys):

@@ -9,7 +9,7 @@ import html5lib
 import pytest
 
 from conftest import ROOT, parse
-from generator.site import load_site
+from kyoten.model.site import load_site
 
 SITE = load_site(ROOT)
 
@@ -81,7 +81,7 @@ def test_search_by_kanji_kana_and_romaji_finds_the_same_provider(page, root_url,
     ("短期入所", "tanki-nyusho"),
 ])
 def test_search_compound_service_names(page, root_url, query, service):
-    from generator.vocab import SERVICE_VOCAB
+    from kyoten.model.vocab import SERVICE_VOCAB
     offering = {p.name for p in SITE.providers
                 if any(query in SERVICE_VOCAB.by_id[s].label for s in p.services)}
     assert offering, query

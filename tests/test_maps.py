@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, axe_violations, parse, text
-from generator.site import load_site
+from kyoten.model.site import load_site
 
 SITE = load_site(ROOT)
 TILE = "https://cyberjapandata.gsi.go.jp/xyz/std/{z}/{x}/{y}.png"

@@ -7,7 +7,7 @@ import io
 import json
 
 from conftest import ROOT, build, copy_site, parse, text
-from generator.opendata import CSV_COLUMNS
+from kyoten.exports.opendata import CSV_COLUMNS
 
 STANDARD_HEAD = ["全国地方公共団体コード", "ID", "地方公共団体名", "名称", "名称_カナ", "種別", "所在地_連結表記",
                  "緯度", "経度", "電話番号"]

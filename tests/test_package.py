@@ -13,13 +13,13 @@ from conftest import ROOT
 def test_wheel_contains_the_theme_and_entry_points(tmp_path: Path):
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
                     "-w", str(tmp_path), str(ROOT)], check=True)
-    (wheel,) = tmp_path.glob("kyoten-*.whl")
+    (wheel,) = tmp_path.glob("kyoten_site-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
-    theme = {p.relative_to(ROOT / "theme").as_posix() for p in (ROOT / "theme").rglob("*")
+    theme = {p.relative_to(ROOT / "kyoten" / "theme").as_posix() for p in (ROOT / "kyoten" / "theme").rglob("*")
              if p.is_file() and "__pycache__" not in p.parts}
-    assert {f"generator/theme/{t}" for t in theme} <= names
+    assert {f"kyoten/theme/{t}" for t in theme} <= names
     entry = next(n for n in names if n.endswith("entry_points.txt"))
     text = zipfile.ZipFile(wheel).read(entry).decode()
-    assert "kyoten = generator.plugin:KyotenPlugin" in text
-    assert "kyoten = generator.theme" in text
-    assert "kyoten = generator.cli:main" in text
+    assert "kyoten = kyoten.plugin:KyotenPlugin" in text
+    assert "kyoten = kyoten.theme" in text
+    assert "kyoten = kyoten.tools.cli:main" in text

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, build, copy_site
-from generator.parallel import WorkerFailed, workers_for, write_all
+from kyoten.render.parallel import WorkerFailed, workers_for, write_all
 
 
 def digest(d: Path) -> dict[str, str]:
@@ -66,7 +66,7 @@ def test_a_worker_failure_fails_the_build_and_keeps_the_previous_site(tmp_path: 
     before = digest(out)
     monkeypatch.setenv("KYOTEN_WORKERS", "2")
     parent = os.getpid()
-    import generator.plugin as plugin
+    import kyoten.plugin as plugin
 
     render = plugin.KyotenPlugin._render
 

@@ -20,10 +20,10 @@ import pytest
 
 from conftest import ROOT, build, kyoten
 
-from generator.output import MARK, replace, new_folder, sweep
+from kyoten.render.output import MARK, replace, new_folder, sweep
 
 BASE = ROOT / "tests" / "data" / "bad" / "_base"
-PY = [sys.executable, "-m", "generator.cli"]
+PY = [sys.executable, "-m", "kyoten.tools.cli"]
 
 
 @pytest.fixture()
@@ -204,13 +204,13 @@ def test_a_file_size_limit_is_one_line_and_leaves_the_previous_site(site, tmp_pa
 
 
 def test_an_os_error_is_one_line_with_exit_3(site, tmp_path, monkeypatch, capsys):
-    import generator.output as output
+    import kyoten.render.output as output
 
     def full(*a, **k):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(tmp_path / "out"))
 
     monkeypatch.setattr(output, "replace", full)
-    monkeypatch.setattr("generator.cli.replace", full)
+    monkeypatch.setattr("kyoten.tools.cli.replace", full)
     assert build(site, tmp_path / "out") == 3
     err = capsys.readouterr().err
     assert err.strip().splitlines()[-1].startswith("エラー:") and "ディスクの空きがありません" in err and "ENOSPC" in err
@@ -360,7 +360,7 @@ def test_output_gets_the_umask_mode(site, tmp_path):
 
 
 def test_rewritten_files_keep_their_mode(tmp_path):
-    from generator.output import write_atomic
+    from kyoten.render.output import write_atomic
 
     f = tmp_path / "providers.yaml"
     f.write_text("[]\n")

@@ -9,8 +9,8 @@ import pytest
 import yaml
 
 from conftest import ROOT
-from generator.cli import main as kyoten
-from generator.schemas import SCHEMAS, all_schemas, modeline
+from kyoten.tools.cli import main as kyoten
+from kyoten.tools.schemas import SCHEMAS, all_schemas, modeline
 
 
 class Yaml12Loader(yaml.SafeLoader):

@@ -10,7 +10,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from synth import make_site  # noqa: E402
 
-from generator.site import load_site  # noqa: E402
+from kyoten.model.site import load_site  # noqa: E402
 
 
 def test_synthetic_site_is_valid(tmp_path):

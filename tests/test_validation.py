@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.cli import main as kyoten
-from generator.site import load_site
-from generator.source import DataError
+from kyoten.tools.cli import main as kyoten
+from kyoten.model.site import load_site
+from kyoten.model.source import DataError
 
 CONFIG = textwrap.dedent("""\
     city: {name: 千葉市, code: "121002"}

@@ -10,8 +10,8 @@ from pathlib import Path
 import yaml
 
 from conftest import ROOT, copy_site
-from generator.cli import main as kyoten
-from generator.site import load_site
+from kyoten.tools.cli import main as kyoten
+from kyoten.model.site import load_site
 
 HEADER = ["都道府県コード又は市区町村コード", "NO（※システム内の固有の番号、連番）", "指定機関名", "法人の名称", "法人の名称_かな",
           "法人番号", "法人住所（市区町村）", "法人住所（番地以降）", "サービス種別", "事業所の名称", "事業所の名称_かな", "事業所番号",

@@ -11,8 +11,8 @@ from pathlib import Path
 import yaml
 
 from conftest import ROOT, build
-from generator.cli import main as kyoten
-from generator.progress import Progress
+from kyoten.tools.cli import main as kyoten
+from kyoten.tools.progress import Progress
 
 BASE = Path(__file__).resolve().parent / "data" / "bad" / "_base"
 

@@ -1,0 +1,235 @@
+"""Open data exports of the registry. The GeoJSON is also what the maps load (one shared file)."""
+
+from __future__ import annotations
+
+import json
+
+from kyoten.pages.build import provider_url
+from kyoten.model.site import Site
+from kyoten.model.vocab import FUNCTION_VOCAB, ROLE_VOCAB
+
+GEOJSON = "opendata/providers.geojson"
+
+
+def providers_geojson(site: Site) -> str:
+    """One Feature per provider that has a location: id, name, role, functions, area and the page URL
+    (relative to the site root). Compact and in registry order, so builds are byte-identical."""
+    features = []
+    for p in site.providers:
+        if p.location is None:
+            continue
+        lat, lon = p.location
+        features.append({
+            "type": "Feature",
+            "id": p.id,
+            "geometry": {"type": "Point", "coordinates": [round(lon, 6), round(lat, 6)]},
+            "properties": {
+                "id": p.id,
+                "name": p.name,
+                "role": ROLE_VOCAB.by_id[p.role].label,
+                "role_id": p.role,
+                "functions": [FUNCTION_VOCAB.by_id[f].label for f in p.functions],
+                "function_ids": list(p.functions),
+                "area": p.area,
+                "services": list(p.services),
+                "targets": list(p.targets),
+                "address": p.address,
+                "phone": p.phone,
+                "url": provider_url(p),
+            },
+        })
+    return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False,
+                      separators=(",", ":")) + "\n"
+
+
+# --- CSV and JSON exports and the opendata/ page (issue 7) -------------------------------------------
+
+import csv  # noqa: E402
+import io  # noqa: E402
+import re  # noqa: E402
+
+from kyoten.pages.build import HOME, Crumb, PageSpec  # noqa: E402
+from kyoten.model.vocab import SERVICE_VOCAB, TARGET_VOCAB  # noqa: E402
+
+CSV = "opendata/providers.csv"
+JSON = "opendata/providers.json"
+PAGE = "opendata/index.html"
+
+LICENSE_URLS = {
+    "CC BY 4.0": "https://creativecommons.org/licenses/by/4.0/deed.ja",
+    "CC0": "https://creativecommons.org/publicdomain/zero/1.0/deed.ja",
+    "CC0 1.0": "https://creativecommons.org/publicdomain/zero/1.0/deed.ja",
+    "CC BY-SA 4.0": "https://creativecommons.org/licenses/by-sa/4.0/deed.ja",
+}
+
+# (column, description): the first columns follow the order and names of デジタル庁's
+# 自治体標準オープンデータセット (facility lists); the kyoten-specific ones come after them.
+CSV_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("全国地方公共団体コード", "市区町村の全国地方公共団体コード（6桁、検査数字を含む）"),
+    ("ID", "事業所の識別子（このサイトのURLにも使っています）"),
+    ("地方公共団体名", "市区町村名"),
+    ("名称", "事業所名"),
+    ("名称_カナ", "事業所名の読み（全角カタカナ）"),
+    ("種別", "拠点での役割（基幹相談支援センター、拠点等登録事業所など）"),
+    ("所在地_連結表記", "所在地"),
+    ("緯度", "世界測地系の緯度（10進数）"),
+    ("経度", "世界測地系の経度（10進数）"),
+    ("電話番号", "代表の電話番号"),
+    ("FAX番号", "FAX番号"),
+    ("法人の名称", "運営法人"),
+    ("事業所番号", "障害福祉サービス等の事業所番号（10桁）"),
+    ("利用可能日時特記事項", "受付時間"),
+    ("URL", "事業所のウェブサイト"),
+    ("備考", "備考"),
+    ("拠点の機能", "担う機能（相談、緊急時の受入・対応、体験の機会・場、専門的人材の確保・養成、地域の体制づくり）。複数は「;」区切り"),
+    ("サービスの種類", "障害福祉サービス等の種類。複数は「;」区切り"),
+    ("主な対象", "主な対象。複数は「;」区切り"),
+    ("地区", "市内の地区名"),
+    ("夜間・休日の電話番号", "夜間・休日の電話番号"),
+    ("緊急時の受入", "緊急時の受入れ（あり・なし、空欄は記載なし）"),
+    ("拠点登録日", "地域生活支援拠点等に登録した日（YYYY-MM-DD）"),
+    ("ページURL", "このサイトの事業所のページ"),
+)
+
+
+def katakana(hiragana: str) -> str:
+    """Hiragana to full-width katakana (名称_カナ in the standard dataset is 全角カタカナ)."""
+    return "".join(chr(ord(c) + 0x60) if "ぁ" <= c <= "ゖ" else c for c in hiragana)
+
+
+def _rows(site: Site) -> list[dict]:
+    cfg = site.config
+    areas = cfg.area_by_id
+    rows = []
+    for p in site.providers:
+        em = p.emergency
+        rows.append({
+            "全国地方公共団体コード": cfg.city_code,
+            "ID": p.id,
+            "地方公共団体名": (cfg.prefecture or "") + cfg.city_name,
+            "名称": p.name,
+            "名称_カナ": katakana(p.reading),
+            "種別": ROLE_VOCAB.by_id[p.role].label,
+            "所在地_連結表記": p.address or "",
+            "緯度": f"{p.location[0]:.6f}".rstrip("0").rstrip(".") if p.location else "",
+            "経度": f"{p.location[1]:.6f}".rstrip("0").rstrip(".") if p.location else "",
+            "電話番号": p.phone or "",
+            "FAX番号": p.fax or "",
+            "法人の名称": p.corporation or "",
+            "事業所番号": p.provider_number or "",
+            "利用可能日時特記事項": p.hours or "",
+            "URL": p.url or "",
+            "備考": p.note or "",
+            "拠点の機能": ";".join(FUNCTION_VOCAB.by_id[f].label for f in p.functions),
+            "サービスの種類": ";".join(SERVICE_VOCAB.by_id[s].label for s in p.services),
+            "主な対象": ";".join(TARGET_VOCAB.by_id[t].label for t in p.targets),
+            "地区": areas[p.area].name,
+            "夜間・休日の電話番号": p.after_hours_phone or "",
+            "緊急時の受入": "" if em is None else ("あり" if em.accepts else "なし"),
+            "拠点登録日": p.registered_on.isoformat() if p.registered_on else "",
+            "ページURL": cfg.base_url + provider_url(p),
+        })
+    return rows
+
+
+def providers_csv(site: Site) -> str:
+    """UTF-8 with BOM and CRLF line ends, as Excel on Windows opens it without a garbled header."""
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=[c for c, _ in CSV_COLUMNS], lineterminator="\r\n")
+    w.writeheader()
+    w.writerows({k: _no_formula(v) for k, v in row.items()} for row in _rows(site))
+    return "\ufeff" + buf.getvalue()
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _no_formula(value: str) -> str:
+    """A text cell that Excel would run as a formula (=, +, -, @) gets a leading ' (OWASP CSV injection);
+    the JSON keeps the text as typed."""
+    return "'" + value if value.startswith(_FORMULA_START) and not re.fullmatch(r"-?\d+(\.\d+)?", value) else value
+
+
+def providers_json(site: Site) -> str:
+    """The same records as the CSV (same keys), with lists kept as lists and the licence stated."""
+    cfg = site.config
+    records = []
+    for row, p in zip(_rows(site), site.providers):
+        rec = dict(row)
+        rec["緯度"] = round(p.location[0], 6) if p.location else None
+        rec["経度"] = round(p.location[1], 6) if p.location else None
+        for key in ("拠点の機能", "サービスの種類", "主な対象"):
+            rec[key] = rec[key].split(";") if rec[key] else []
+        records.append(rec)
+    doc = {
+        "title": f"{cfg.city_name} 地域生活支援拠点等 事業所一覧",
+        "license": cfg.license,
+        "source": attribution(site),
+        "sample_data": cfg.sample_data,
+        "count": len(records),
+        "providers": records,
+    }
+    return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
+
+
+def attribution(site: Site) -> str:
+    cfg = site.config
+    return f"{cfg.city_name}「地域生活支援拠点等 事業所一覧」（{cfg.base_url}{PAGE}）"
+
+
+def human_size(n: int) -> str:
+    if n < 1024:
+        return f"{n}バイト"
+    if n < 1024 * 1024:
+        return f"{n / 1024:.1f}KB"
+    return f"{n / 1024 / 1024:.1f}MB"
+
+
+EXPORTS = (  # (url, renderer, format label, description)
+    (CSV, providers_csv, "CSV", "表計算ソフトで開けます（文字コード UTF-8（BOM付き）、改行 CRLF）。"),
+    (JSON, providers_json, "JSON", "CSVと同じ項目を、プログラムで扱いやすい形にしたものです。"),
+    (GEOJSON, providers_geojson, "GeoJSON", "位置のわかる事業所を、地図ソフトで読み込める形にしたものです。"),
+)
+
+
+class Exports(dict):
+    """The text of every export file by url, each made on first use and kept (the opendata page states
+    their sizes, and the parallel writer makes them in the process that writes them)."""
+
+    def __init__(self, site: Site):
+        super().__init__()
+        self.site = site
+        self.renderers = {url: render for url, render, _, _ in EXPORTS}
+
+    def __missing__(self, url: str) -> str:
+        body = self[url] = self.renderers[url](self.site)
+        return body
+
+
+def exports(site: Site) -> Exports:
+    return Exports(site)
+
+
+class _Files:
+    """The page's list of files with sizes, made when the page is rendered (iterable for the template)."""
+
+    def __init__(self, bodies):
+        self.bodies = bodies
+
+    def __iter__(self):
+        for url, _, label, what in EXPORTS:
+            yield {"href": url.removeprefix("opendata/"), "name": url.rsplit("/", 1)[1], "format": label,
+                   "size": human_size(len(self.bodies[url].encode("utf-8"))), "what": what}
+
+
+def opendata_page(site: Site, bodies=None) -> PageSpec:
+    """The opendata/ page: the files with their sizes, the CSV columns, the licence and 出典."""
+    files = _Files(bodies if bodies is not None else exports(site))
+    cfg = site.config
+    return PageSpec(
+        PAGE, "opendata.html", "オープンデータ", (Crumb("トップ", HOME),),
+        {"files": files, "columns": CSV_COLUMNS, "license": cfg.license,
+         "license_url": LICENSE_URLS.get(cfg.license), "attribution": attribution(site),
+         "count": len(site.providers)},
+        description=f"{cfg.city_name}の地域生活支援拠点等の事業所一覧を、オープンデータ（CSV・JSON・GeoJSON）で公開しています。",
+    )

@@ -1,0 +1,200 @@
+"""providers.yaml → validated, immutable Provider records."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from kyoten.model.config import LATLON, SiteConfig
+from kyoten.japanese.kana import Reader, row_of, slug, sort_key
+from kyoten.model.schema import Bool, Choice, Date, Field, ListOf, Number, Obj, Phone, Slug, Text, Url
+from kyoten.model.source import Report, load_yaml
+from kyoten.model.vocab import FUNCTION_VOCAB, ROLE_VOCAB, SERVICE_VOCAB, TARGET_VOCAB
+
+PROVIDERS_FILE = "providers.yaml"
+
+PROVIDER = Obj({
+    "id": Field(Slug(), doc="URLに使う識別子（省略するとローマ字で作ります）"),
+    "name": Field(Text(100, example="みどり市中央基幹相談支援センター"), True, "事業所名"),
+    "name_kana": Field(Text(200), doc="事業所名の読み（ひらがな）"),
+    "role": Field(Choice(ROLE_VOCAB), True, "拠点での役割"),
+    "corporation": Field(Text(100), doc="運営法人"),
+    "provider_number": Field(Text(20, example='"1210100001"'), doc="事業所番号（10桁）"),
+    "services": Field(ListOf(Choice(SERVICE_VOCAB)), doc="障害福祉サービス等の種別"),
+    "functions": Field(ListOf(Choice(FUNCTION_VOCAB)), doc="担う拠点の機能"),
+    "targets": Field(ListOf(Choice(TARGET_VOCAB)), doc="主な対象"),
+    "area": Field(Slug(), True, "地区のid（site_config.yml の areas）"),
+    "address": Field(Text(200), doc="所在地"),
+    "location": Field(LATLON, doc="緯度経度"),
+    "phone": Field(Phone(), doc="電話番号"),
+    "after_hours_phone": Field(Phone(), doc="夜間・休日の電話番号"),
+    "fax": Field(Phone(), doc="FAX番号"),
+    "hours": Field(Text(100), doc="受付時間"),
+    "emergency": Field(Obj({
+        "accepts": Field(Bool(), True),
+        "beds": Field(Number(0, 999, integer=True)),
+        "note": Field(Text(200)),
+    }, "emergency"), doc="緊急時の受入れ"),
+    "vacancy": Field(Obj({
+        "beds": Field(Number(0, 999, integer=True), True, "空いている床数"),
+        "as_of": Field(Date(), True, "いつ時点の空き状況か"),
+        "note": Field(Text(200)),
+    }, "vacancy"), doc="空き状況（短期入所・緊急一時保護など）"),
+    "updated": Field(Date(), doc="この事業所の情報を最後に確認した日（git の履歴より優先）"),
+    "registered_on": Field(Date(), doc="拠点登録日"),
+    "url": Field(Url(), doc="ウェブサイト"),
+    "note": Field(Text(1000, multiline=True), doc="備考"),
+}, "事業所")
+
+
+@dataclass(frozen=True, slots=True)
+class Emergency:
+    accepts: bool
+    beds: int | None
+    note: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Vacancy:
+    beds: int
+    as_of: dt.date
+    note: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Provider:
+    id: str
+    name: str
+    reading: str  # hiragana, from name_kana or the dictionary + pykakasi
+    role: str  # role id
+    corporation: str | None
+    provider_number: str | None
+    services: tuple[str, ...]  # service ids
+    functions: tuple[str, ...]  # function ids
+    targets: tuple[str, ...]  # target ids
+    area: str  # area id
+    address: str | None
+    location: tuple[float, float] | None
+    phone: str | None
+    after_hours_phone: str | None
+    fax: str | None
+    hours: str | None
+    emergency: Emergency | None
+    registered_on: dt.date | None
+    vacancy: Vacancy | None
+    updated: dt.date | None
+    url: str | None
+    note: str | None
+    line: int  # where it starts in providers.yaml
+    end_line: int  # its last line (for the git history of exactly its lines)
+
+    @property
+    def sort_key(self) -> tuple[str, str, str]:
+        return (*sort_key(self.reading), self.id)
+
+    @property
+    def row(self) -> str:
+        return row_of(self.reading)
+
+
+# providers/<id>/ sits beside the listings' own folders: an id equal to one would lose its page to the
+# listing (issue 14). Windows device names cannot be folder names there (a site copied to a Windows host).
+RESERVED_IDS = frozenset({"services", "targets", "roles", "emergency", "page", "map", "search", "assets"})
+WINDOWS_DEVICES = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))})
+
+
+def _end_line(node) -> int:
+    """The last line a YAML node's value spans (its deepest, last child)."""
+    while node.kind in ("map", "seq") and node.value:
+        node = list(node.value.values())[-1] if node.kind == "map" else node.value[-1]
+    return node.loc.line
+
+
+def load_providers(site_dir: Path, config: SiteConfig | None, reader: Reader, report: Report) -> tuple[Provider, ...]:
+    path = site_dir / PROVIDERS_FILE
+    node = load_yaml(path, report, site_dir)
+    if node is None:
+        return ()
+    if node.kind == "null":
+        return ()
+    if node.kind != "seq":
+        report.error(node, "providers", "providers.yaml は事業所のリスト（- で始まる項目）にしてください", "a YAML list")
+        return ()
+    out: list[Provider] = []
+    ids: dict[str, int] = {}
+    numbers: dict[str, int] = {}
+    for i, pnode in enumerate(node.value):
+        d, ok = PROVIDER.check_partial(pnode, report, f"providers[{i + 1}]")
+        if pnode.kind != "map":
+            continue
+        # the cross-checks below run on every valid field, even when another field was wrong
+        pid = d.get("id") or (slug(d.get("name_kana") or d["name"], reader) if "name" in d else None)
+        where_id = pnode.get("id") if "id" in d else pnode.at("name")
+        if pid is None:
+            pass
+        elif pid in RESERVED_IDS or pid.split(".")[0] in WINDOWS_DEVICES:
+            how = "" if "id" in d else "（名前から作ったidです。id を書いてください）"
+            what = "サイトの一覧ページが使うフォルダ名" if pid in RESERVED_IDS else "Windows で使えない名前"
+            report.error(where_id, "id", f"id「{pid}」は{what}なので使えません{how}",
+                         "not one of: " + ", ".join(sorted(RESERVED_IDS)) + ", or a Windows device name")
+            ok = False
+        elif pid in ids:
+            how = "" if "id" in d else "（名前から作ったidです。id を書いて区別してください）"
+            report.error(where_id, "id", f"id「{pid}」が{ids[pid]}行目の事業所と重複しています{how}", "unique ids")
+            ok = False
+        else:
+            ids[pid] = pnode.loc.line
+        number = d.get("provider_number")
+        if number is not None:
+            number = re.sub(r"\s", "", number)
+            if not re.fullmatch(r"\d{10}", number):
+                report.error(pnode.get("provider_number"), "provider_number",
+                             f"事業所番号「{d['provider_number']}」は10桁の数字で書いてください", 'ten digits, quoted: "1210100001"')
+                ok = False
+            elif number in numbers:
+                report.warn(pnode.get("provider_number"), "provider_number",
+                            f"事業所番号「{number}」は{numbers[number]}行目の事業所と同じです", "unique provider numbers")
+            else:
+                numbers[number] = pnode.loc.line
+        if config is not None and "area" in d and d["area"] not in config.area_by_id:
+            report.error(pnode.get("area"), "area", f"地区「{d['area']}」は site_config.yml の areas にありません",
+                         "one of: " + ", ".join(config.area_by_id))
+            ok = False
+        loc = d.get("location")
+        if loc is not None and config is not None and not config.map.bounds.contains(loc["lat"], loc["lon"]):
+            report.error(pnode.get("location"), "location",
+                         f"位置（{loc['lat']}, {loc['lon']}）が市の範囲（site_config.yml の map.bounds）の外にあります",
+                         "lat/lon inside map.bounds")
+            ok = False
+        if not ok:
+            continue
+        em = d.get("emergency")
+        out.append(Provider(
+            id=pid,
+            name=d["name"],
+            reading=d.get("name_kana") or reader.reading(d["name"]),
+            role=d["role"],
+            corporation=d.get("corporation"),
+            provider_number=number,
+            services=d.get("services", ()),
+            functions=tuple(sorted(d.get("functions", ()), key=FUNCTION_VOCAB.order)),
+            targets=tuple(sorted(d.get("targets", ()), key=TARGET_VOCAB.order)),
+            area=d["area"],
+            address=d.get("address"),
+            location=(loc["lat"], loc["lon"]) if loc else None,
+            phone=d.get("phone"),
+            after_hours_phone=d.get("after_hours_phone"),
+            fax=d.get("fax"),
+            hours=d.get("hours"),
+            emergency=Emergency(em["accepts"], em.get("beds"), em.get("note")) if em else None,
+            registered_on=d.get("registered_on"),
+            vacancy=Vacancy(d["vacancy"]["beds"], d["vacancy"]["as_of"], d["vacancy"].get("note")) if "vacancy" in d else None,
+            updated=d.get("updated"),
+            url=d.get("url"),
+            note=d.get("note"),
+            line=pnode.loc.line,
+            end_line=_end_line(pnode),
+        ))
+    return tuple(sorted(out, key=lambda p: p.sort_key))

@@ -1,0 +1,88 @@
+"""What kyoten and mkdocs may read from content/ and overrides/ (issue 14).
+
+Git stores symlinks, so one merged pull request could otherwise publish a file of the build machine
+(`content/env.txt -> /proc/self/environ`). Every entry must be a regular file or a folder inside the site
+folder: no symlink, device, FIFO or socket, and no file over the size bound. Markdown pages are read like
+the YAML data: UTF-8 (a Shift_JIS or UTF-16 file is an error with its line), front matter parsed by
+kyoten's own YAML reader (no aliases: a "billion laughs" front matter is refused before mkdocs sees it),
+`template:` only a template the theme or overrides/ has, and no `javascript:` or `data:` links.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+from pathlib import Path
+
+from kyoten.model.source import Loc, Report, parse_yaml, read_text
+
+TREES = ("content", "overrides")
+MAX_FILE = 100 * 1024 * 1024  # an image or PDF in content/; Markdown uses source.MAX_BYTES
+_FRONT = re.compile(r"\A-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.S)  # mkdocs' own front-matter pattern
+_TEMPLATE = re.compile(r"[A-Za-z0-9_-]+(?:/[A-Za-z0-9_-]+)*\.html")
+_BAD_LINK = re.compile(r"""(?:\]\(\s*<?|\b(?:href|src)\s*=\s*["']?\s*)((?:javascript|vbscript|data)\s*:)""", re.I)
+
+
+def check_trees(site_dir: Path, report: Report, theme_dir: Path) -> None:
+    for top in TREES:
+        root = site_dir / top
+        if not os.path.lexists(root):
+            continue
+        if not _entry_ok(root, top, report):
+            continue
+        for folder, dirs, files in os.walk(root, followlinks=False):
+            for name in sorted(dirs + files):
+                path = Path(folder) / name
+                rel = path.relative_to(site_dir).as_posix()
+                if not _entry_ok(path, rel, report):
+                    if name in dirs:
+                        dirs.remove(name)
+                    continue
+                if name in files and top == "content" and name.endswith(".md"):
+                    check_markdown(path, rel, report, site_dir, theme_dir)
+
+
+def _entry_ok(path: Path, rel: str, report: Report) -> bool:
+    at = Loc(rel, 1, 1)
+    try:
+        st = os.lstat(path)
+    except OSError as e:
+        report.error(at, "file", f"読めません（{e.strerror}）", "a readable file")
+        return False
+    if stat.S_ISLNK(st.st_mode):
+        report.error(at, "file", "シンボリックリンクです。サイトのフォルダの外のファイルを公開しないよう、kyoten はリンクを使いません。"
+                     "実際のファイルを置いてください", "a regular file or folder, not a symlink")
+        return False
+    if stat.S_ISDIR(st.st_mode):
+        return True
+    if not stat.S_ISREG(st.st_mode):
+        report.error(at, "file", "普通のファイルではありません（デバイス、FIFO、ソケットなど）", "a regular file")
+        return False
+    if st.st_size > MAX_FILE:
+        report.error(at, "file", f"ファイルが大きすぎます（{st.st_size:,}バイト）。{MAX_FILE // 1024 // 1024}MB以下にしてください",
+                     f"at most {MAX_FILE} bytes")
+        return False
+    return True
+
+
+def check_markdown(path: Path, rel: str, report: Report, site_dir: Path, theme_dir: Path) -> None:
+    text = read_text(path, rel, report)
+    if text is None:
+        return
+    m = _FRONT.match(text)
+    if m:
+        node = parse_yaml("\n" + m.group(1), rel, report)  # the leading newline keeps the line numbers
+        if node is not None and node.kind not in ("map", "null"):
+            report.error(node, "front-matter", "ページの先頭の「---」で囲んだ部分（front matter）は「項目: 値」の形にしてください",
+                         "a YAML mapping")
+        elif node is not None and node.kind == "map" and (t := node.get("template")) is not None:
+            name = t.value if t.kind == "scalar" else ""
+            if not _TEMPLATE.fullmatch(name) or not ((theme_dir / name).is_file()
+                                                      or (site_dir / "overrides" / name).is_file()):
+                report.error(t, "template", f"テンプレート「{name}」はテーマにも overrides/ にもありません",
+                             "a template of the theme or overrides/, e.g. main.html")
+    for i, line in enumerate(text.splitlines(), 1):
+        if (bad := _BAD_LINK.search(line)) is not None:
+            report.error(Loc(rel, i, bad.start(1) + 1), "link",
+                         f"「{bad.group(1)}」で始まるリンクは使えません。https:// のリンクにしてください", "http(s) or relative links")

@@ -1,0 +1,1 @@
+# The kyoten mkdocs theme, installed as the package data of `kyoten.theme`.

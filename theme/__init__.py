@@ -1,1 +1,0 @@
-# The kyoten mkdocs theme, installed as the package data of `generator.theme`.
