@@ -9,7 +9,7 @@ from pathlib import Path
 import yaml
 
 from conftest import ROOT, build, copy_site, parse, text
-from kyoten.japanese.kana import sort_key
+from kyoten.japanese.readings import sort_key
 from kyoten.model.site import load_site
 from kyoten.model.vocab import FUNCTION_VOCAB, FUNCTIONS
 
@@ -224,7 +224,7 @@ def test_geojson_has_one_feature_per_located_provider(root_site: Path):
 def test_long_listings_are_paginated_in_gojuon_order(tmp_path: Path):
     """120 providers: the directory spans 3 pages of ≤ 50, every provider once, in order; the 五十音 index
     and the page links all resolve; a function with more than 50 providers gets its own listing."""
-    from kyoten.pages.build import PAGE_SIZE
+    from kyoten.pages.listings import PAGE_SIZE
     site = copy_site(ROOT, tmp_path / "big")
     entries = [
         f"- id: p{i:03d}\n  name: {kana}ホーム{i:03d}\n  role: 拠点等登録事業所\n  functions: [相談]\n  area: chuo\n  phone: 043-000-{i:04d}\n"

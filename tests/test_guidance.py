@@ -190,7 +190,7 @@ def test_furigana_flag_puts_readings_in_that_flyer_only(root_site: Path):
 def test_flyer_says_its_date_and_points_to_the_web_page(root_site):
     from conftest import ROOT, parse, text
     from kyoten.model.site import load_site
-    from kyoten.render.view import wareki
+    from kyoten.japanese.formats import wareki
     site = load_site(ROOT)
     page = next((root_site / "flyers").glob("*/index.html"))
     body = text(parse(page).xpath("//main")[0])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kyoten.japanese.kana import Reader, row_of, slug, sort_key
+from kyoten.japanese.readings import Reader, row_of, slug, sort_key
 
 
 def test_dictionary_overrides_pykakasi():

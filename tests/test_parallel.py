@@ -66,19 +66,19 @@ def test_a_worker_failure_fails_the_build_and_keeps_the_previous_site(tmp_path: 
     before = digest(out)
     monkeypatch.setenv("KYOTEN_WORKERS", "2")
     parent = os.getpid()
-    import kyoten.plugin as plugin
+    from kyoten.render.renderer import Renderer
 
-    render = plugin.KyotenPlugin._render
+    render = Renderer.page
 
     def broken(self, page):
         if os.getpid() != parent:
             raise RuntimeError("a worker could not render " + page.url)
         return render(self, page)
 
-    monkeypatch.setattr(plugin.KyotenPlugin, "_render", broken)
+    monkeypatch.setattr(Renderer, "page", broken)
     assert build(site, out) == 1
     err = capsys.readouterr().err
-    assert "ビルドに失敗しました" in err and "a worker could not render " in err
+    assert "ビルドに失敗しました" in err and "a worker could not render " in err and "Traceback" not in err
     assert digest(out) == before
     assert not [p for p in tmp_path.iterdir() if ".kyoten-" in p.name]  # no half-written folder left
 

@@ -210,7 +210,7 @@ def test_an_os_error_is_one_line_with_exit_3(site, tmp_path, monkeypatch, capsys
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(tmp_path / "out"))
 
     monkeypatch.setattr(output, "replace", full)
-    monkeypatch.setattr("kyoten.tools.cli.replace", full)
+    monkeypatch.setattr("kyoten.tools.build.replace", full)
     assert build(site, tmp_path / "out") == 3
     err = capsys.readouterr().err
     assert err.strip().splitlines()[-1].startswith("エラー:") and "ディスクの空きがありません" in err and "ENOSPC" in err

@@ -12,7 +12,7 @@ import yaml
 
 from conftest import ROOT, build
 from kyoten.tools.cli import main as kyoten
-from kyoten.tools.progress import Progress
+from kyoten.render.progress import Progress
 
 BASE = Path(__file__).resolve().parent / "data" / "bad" / "_base"
 

@@ -1,14 +1,18 @@
-"""Open data exports of the registry. The GeoJSON is also what the maps load (one shared file)."""
+"""Open data of the registry: CSV (自治体標準オープンデータセット's columns first), JSON and GeoJSON.
+The GeoJSON is also what the maps load (one shared file). The opendata/ page that describes them is
+pages/opendata.py."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+import re
 
-from kyoten.pages.build import provider_url
+from kyoten import urls
+from kyoten.japanese.readings import to_katakana
 from kyoten.model.site import Site
-from kyoten.model.vocab import FUNCTION_VOCAB, ROLE_VOCAB
-
-GEOJSON = "opendata/providers.geojson"
+from kyoten.model.vocab import FUNCTION_VOCAB, ROLE_VOCAB, SERVICE_VOCAB, TARGET_VOCAB
 
 
 def providers_geojson(site: Site) -> str:
@@ -35,25 +39,12 @@ def providers_geojson(site: Site) -> str:
                 "targets": list(p.targets),
                 "address": p.address,
                 "phone": p.phone,
-                "url": provider_url(p),
+                "url": urls.provider(p.id),
             },
         })
     return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False,
                       separators=(",", ":")) + "\n"
 
-
-# --- CSV and JSON exports and the opendata/ page (issue 7) -------------------------------------------
-
-import csv  # noqa: E402
-import io  # noqa: E402
-import re  # noqa: E402
-
-from kyoten.pages.build import HOME, Crumb, PageSpec  # noqa: E402
-from kyoten.model.vocab import SERVICE_VOCAB, TARGET_VOCAB  # noqa: E402
-
-CSV = "opendata/providers.csv"
-JSON = "opendata/providers.json"
-PAGE = "opendata/index.html"
 
 LICENSE_URLS = {
     "CC BY 4.0": "https://creativecommons.org/licenses/by/4.0/deed.ja",
@@ -92,11 +83,6 @@ CSV_COLUMNS: tuple[tuple[str, str], ...] = (
 )
 
 
-def katakana(hiragana: str) -> str:
-    """Hiragana to full-width katakana (名称_カナ in the standard dataset is 全角カタカナ)."""
-    return "".join(chr(ord(c) + 0x60) if "ぁ" <= c <= "ゖ" else c for c in hiragana)
-
-
 def _rows(site: Site) -> list[dict]:
     cfg = site.config
     areas = cfg.area_by_id
@@ -108,7 +94,7 @@ def _rows(site: Site) -> list[dict]:
             "ID": p.id,
             "地方公共団体名": (cfg.prefecture or "") + cfg.city_name,
             "名称": p.name,
-            "名称_カナ": katakana(p.reading),
+            "名称_カナ": to_katakana(p.reading),  # the standard dataset's 全角カタカナ
             "種別": ROLE_VOCAB.by_id[p.role].label,
             "所在地_連結表記": p.address or "",
             "緯度": f"{p.location[0]:.6f}".rstrip("0").rstrip(".") if p.location else "",
@@ -127,7 +113,7 @@ def _rows(site: Site) -> list[dict]:
             "夜間・休日の電話番号": p.after_hours_phone or "",
             "緊急時の受入": "" if em is None else ("あり" if em.accepts else "なし"),
             "拠点登録日": p.registered_on.isoformat() if p.registered_on else "",
-            "ページURL": cfg.base_url + provider_url(p),
+            "ページURL": cfg.base_url + urls.provider(p.id),
         })
     return rows
 
@@ -174,21 +160,13 @@ def providers_json(site: Site) -> str:
 
 def attribution(site: Site) -> str:
     cfg = site.config
-    return f"{cfg.city_name}「地域生活支援拠点等 事業所一覧」（{cfg.base_url}{PAGE}）"
-
-
-def human_size(n: int) -> str:
-    if n < 1024:
-        return f"{n}バイト"
-    if n < 1024 * 1024:
-        return f"{n / 1024:.1f}KB"
-    return f"{n / 1024 / 1024:.1f}MB"
+    return f"{cfg.city_name}「地域生活支援拠点等 事業所一覧」（{cfg.base_url}{urls.OPENDATA}）"
 
 
 EXPORTS = (  # (url, renderer, format label, description)
-    (CSV, providers_csv, "CSV", "表計算ソフトで開けます（文字コード UTF-8（BOM付き）、改行 CRLF）。"),
-    (JSON, providers_json, "JSON", "CSVと同じ項目を、プログラムで扱いやすい形にしたものです。"),
-    (GEOJSON, providers_geojson, "GeoJSON", "位置のわかる事業所を、地図ソフトで読み込める形にしたものです。"),
+    (urls.CSV, providers_csv, "CSV", "表計算ソフトで開けます（文字コード UTF-8（BOM付き）、改行 CRLF）。"),
+    (urls.JSON, providers_json, "JSON", "CSVと同じ項目を、プログラムで扱いやすい形にしたものです。"),
+    (urls.GEOJSON, providers_geojson, "GeoJSON", "位置のわかる事業所を、地図ソフトで読み込める形にしたものです。"),
 )
 
 
@@ -205,31 +183,3 @@ class Exports(dict):
         body = self[url] = self.renderers[url](self.site)
         return body
 
-
-def exports(site: Site) -> Exports:
-    return Exports(site)
-
-
-class _Files:
-    """The page's list of files with sizes, made when the page is rendered (iterable for the template)."""
-
-    def __init__(self, bodies):
-        self.bodies = bodies
-
-    def __iter__(self):
-        for url, _, label, what in EXPORTS:
-            yield {"href": url.removeprefix("opendata/"), "name": url.rsplit("/", 1)[1], "format": label,
-                   "size": human_size(len(self.bodies[url].encode("utf-8"))), "what": what}
-
-
-def opendata_page(site: Site, bodies=None) -> PageSpec:
-    """The opendata/ page: the files with their sizes, the CSV columns, the licence and 出典."""
-    files = _Files(bodies if bodies is not None else exports(site))
-    cfg = site.config
-    return PageSpec(
-        PAGE, "opendata.html", "オープンデータ", (Crumb("トップ", HOME),),
-        {"files": files, "columns": CSV_COLUMNS, "license": cfg.license,
-         "license_url": LICENSE_URLS.get(cfg.license), "attribution": attribution(site),
-         "count": len(site.providers)},
-        description=f"{cfg.city_name}の地域生活支援拠点等の事業所一覧を、オープンデータ（CSV・JSON・GeoJSON）で公開しています。",
-    )

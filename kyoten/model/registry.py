@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kyoten.model.config import LATLON, SiteConfig
-from kyoten.japanese.kana import Reader, row_of, slug, sort_key
+from kyoten.japanese.readings import Reader, row_of, slug, sort_key
 from kyoten.model.schema import Bool, Choice, Date, Field, ListOf, Number, Obj, Phone, Slug, Text, Url
 from kyoten.model.source import Report, load_yaml
 from kyoten.model.vocab import FUNCTION_VOCAB, ROLE_VOCAB, SERVICE_VOCAB, TARGET_VOCAB

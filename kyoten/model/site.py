@@ -10,7 +10,7 @@ from pathlib import Path
 from kyoten.model.config import SiteConfig, load_config
 from kyoten.model.content import Functions, load_functions, load_readings, load_reports
 from kyoten.model.guidance import Guidance, load_guidance
-from kyoten.japanese.kana import Reader
+from kyoten.japanese.readings import Reader
 from kyoten.model.registry import Provider, load_providers
 from kyoten.model.history import History, read_history
 from kyoten.model.source import Diagnostic, Loc, Report

@@ -11,22 +11,6 @@ from __future__ import annotations
 import hashlib
 import re
 
-FLYERS = "flyers/index.html"
-
-
-def flyer_url(fid: str) -> str:
-    return f"flyers/{fid}/index.html"
-
-
-def flyer_pdf_url(fid: str) -> str:
-    return f"flyers/{fid}.pdf"
-
-
-def absolute_url(base_url: str, path: str) -> str:
-    """The public URL of a site path (what a QR code opens): base_url + path."""
-    return base_url.rstrip("/") + "/" + path
-
-
 def qr_svg(url: str) -> str:
     """The QR code of `url` as inline SVG, black on white, with a quiet zone (error correction M)."""
     import segno

@@ -1,42 +1,20 @@
-"""What templates see of the model: labels, lookups and Japanese formatting (和暦, tel: links)."""
+"""What templates see of the model as `k`: labels, lookups, the URL helpers, Japanese formatting,
+QR codes, the sizes of the open-data files, and the header, footer and cards rendered once and reused."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 from markupsafe import Markup
 
+from kyoten import urls
+from kyoten.japanese.formats import fiscal_year, fiscal_year_short, number, wareki
+from kyoten.japanese.readings import ROWS
 from kyoten.model.config import SiteConfig
-from kyoten.exports.maps import app_links, map_attrs, tiles
-from kyoten.japanese.kana import ROWS
-from kyoten.pages.charts import number
-from kyoten.pages.build import report_url, area_url, facet_url, function_url, provider_url
 from kyoten.model.site import Site
 from kyoten.model.vocab import FUNCTION_VOCAB, FUNCTIONS, ROLE_VOCAB, SERVICE_VOCAB, TARGET_VOCAB
-
-
-def wareki(d: dt.date) -> str:
-    """2023-03-01 → 令和5年3月1日 (平成 before 2019-05-01)."""
-    if d >= dt.date(2019, 5, 1):
-        era, year = "令和", d.year - 2018
-    elif d >= dt.date(1989, 1, 8):
-        era, year = "平成", d.year - 1988
-    else:
-        era, year = "昭和", d.year - 1925
-    return f"{era}{'元' if year == 1 else year}年{d.month}月{d.day}日"
-
-
-def fiscal_year(year: int) -> str:
-    """2023 → 令和5年度（2023年度）."""
-    era, n = ("令和", year - 2018) if year >= 2019 else ("平成", year - 1988)
-    return f"{era}{'元' if n == 1 else n}年度（{year}年度）"
-
-
-def fiscal_year_short(year: int) -> str:
-    """2023 → 令和5年度."""
-    era, n = ("令和", year - 2018) if year >= 2019 else ("平成", year - 1988)
-    return f"{era}{'元' if n == 1 else n}年度"
+from kyoten.render.maps import app_links, map_attrs, tiles
+from kyoten.render.pdf import qr_svg
 
 
 def tel_href(phone: str) -> str:
@@ -118,16 +96,15 @@ class View:
 
     app_links = staticmethod(app_links)
 
-    # urls from the site root
-    provider_url = staticmethod(provider_url)
-    function_url = staticmethod(function_url)
-    area_url = staticmethod(area_url)
-    facet_url = staticmethod(facet_url)
+    urls = urls  # every site path (kyoten/urls.py): {{ base_url }}/{{ k.urls.DIRECTORY }}
+
+    def qr(self, url: str) -> Markup:
+        """A flyer's QR code as inline SVG."""
+        return Markup(qr_svg(url))
 
     # formatting
     wareki = staticmethod(wareki)
     fiscal_year = staticmethod(fiscal_year)
     fiscal_year_short = staticmethod(fiscal_year_short)
     number = staticmethod(number)
-    report_url = staticmethod(report_url)
     tel = staticmethod(tel_href)

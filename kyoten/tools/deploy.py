@@ -88,7 +88,7 @@ def deploy_remote(built: Path, target: str, dry_run: bool) -> int:
 
 
 def run_deploy(site_dir: Path, target: str, dry_run: bool, force: bool = False) -> int:
-    from kyoten.tools.cli import build
+    from kyoten.tools.build import build
 
     if not (site_dir / "site_config.yml").is_file():
         print(f"{site_dir}: site_config.yml がありません。サイトのフォルダを指定してください (not a site folder)",

@@ -21,7 +21,7 @@ import yaml
 
 from kyoten.model.config import CONFIG_FILE, load_config
 from kyoten.model.content import load_readings
-from kyoten.japanese.kana import Reader
+from kyoten.japanese.readings import Reader, to_hiragana
 from kyoten.model.registry import PROVIDER, PROVIDERS_FILE, load_providers
 from kyoten.tools.schemas import modeline
 from kyoten.model.source import DataError, Report, read_bytes
@@ -154,7 +154,7 @@ def _value(fieldname: str, text: str):
         return [t.strip() for t in split.split(text) if t.strip()]
     if fieldname == "name_kana":  # katakana (also half-width) in the sheet, hiragana in kyoten
         text = unicodedata.normalize("NFKC", text)
-        return "".join(chr(ord(c) - 0x60) if "ァ" <= c <= "ヶ" else c for c in text)
+        return to_hiragana(text)
     if fieldname == "emergency.accepts":
         t = unicodedata.normalize("NFKC", text).strip().lower()
         return True if t in _YES else False if t in _NO else text

@@ -35,7 +35,7 @@ import yaml
 from kyoten.model.config import CONFIG_FILE, load_config
 from kyoten.model.content import load_readings
 from kyoten.tools.importer import ImportError_, _Dumper, _Flow, _FlowMap, _dump, _halfwidth_kana, _norm_header, read_table
-from kyoten.japanese.kana import Reader, slug
+from kyoten.japanese.readings import Reader, slug, to_hiragana
 from kyoten.model.registry import PROVIDER, PROVIDERS_FILE, load_providers
 from kyoten.render.output import write_atomic
 from kyoten.model.source import Report, load_yaml
@@ -125,7 +125,7 @@ def read_offices(paths: list[Path], city: str, messages: list[str]) -> tuple[dic
                 "name": _norm(cell("name")), "corporation": _norm(cell("corporation")),
                 "address": (municipality + _norm(cell("street"))) if cell("street") else "",
                 "phone": _norm(cell("phone")), "fax": _norm(cell("fax")), "url": cell("url"),
-                "name_kana": "".join(chr(ord(c) - 0x60) if "ァ" <= c <= "ヶ" else c for c in _norm(cell("name_kana"))),
+                "name_kana": to_hiragana(_norm(cell("name_kana"))),
             }
             for k, v in facts.items():
                 if v and k not in office.facts:

@@ -1,4 +1,4 @@
-/* Maps (see kyoten/exports/maps.py). Nothing loads until the visitor presses 「地図を表示する」: then Leaflet
+/* Maps (see kyoten/render/maps.py). Nothing loads until the visitor presses 「地図を表示する」: then Leaflet
    and marker clustering are loaded from this site, and the providers come from the shared GeoJSON.
    The page is complete without the map: the same providers are in the list. */
 (function () {

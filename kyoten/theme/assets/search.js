@@ -1,4 +1,4 @@
-/* Site search (see kyoten/exports/search.py): the index is normalised at build time; the query is
+/* Site search (see kyoten/render/search.py): the index is normalised at build time; the query is
    normalised the same way here and every word must appear in an entry. */
 (function () {
   "use strict";

@@ -14,15 +14,16 @@ import json
 import re
 import unicodedata
 
-from kyoten.japanese.kana import Reader, romaji, to_hiragana
-from kyoten.pages.build import PageSpec, area_url, function_url, provider_url
+from kyoten.japanese.readings import Reader, romaji, to_hiragana
+from kyoten import urls
+from kyoten.pages.spec import PageSpec
 from kyoten.model.site import Site
 from kyoten.model.vocab import FUNCTION_VOCAB, FUNCTIONS, ROLE_VOCAB, SERVICE_VOCAB, TARGET_VOCAB
 
-INDEX = "search/search_index.json"
+INDEX = urls.SEARCH_INDEX
 # the same data as a script: the search page loads it with <script src>, which (unlike fetch) also
 # works when the site is opened from file://
-INDEX_SCRIPT = "search/search_index.js"
+INDEX_SCRIPT = urls.SEARCH_SCRIPT
 _LONG = re.compile(r"([aiueo])\1+|ou")
 
 
@@ -50,14 +51,14 @@ def build_index(site: Site, pages: list[PageSpec], markdown_pages: list[tuple[st
     area = {a.id: a.name for a in site.config.areas}
     docs: list[list[str]] = []
     for f in FUNCTIONS:
-        docs.append([f"{f.number}{f.label}", function_url(f.id), "拠点の機能", _haystack(r, f.label, f.plain)])
+        docs.append([f"{f.number}{f.label}", urls.function(f.id), "拠点の機能", _haystack(r, f.label, f.plain)])
     for a in site.config.areas:
-        docs.append([f"{a.name}の事業所", area_url(a.id), "地区", _haystack(r, a.name)])
+        docs.append([f"{a.name}の事業所", urls.area(a.id), "地区", _haystack(r, a.name)])
     for title, url, text in markdown_pages:
         docs.append([title, url, "ページ", _haystack(r, title, text[:400])])
     for p in site.providers:
         sub = f"{ROLE_VOCAB.by_id[p.role].label}・{area[p.area]}"
-        docs.append([p.name, provider_url(p), sub, " ".join((
+        docs.append([p.name, urls.provider(p.id), sub, " ".join((
             normalise(p.name), p.reading, fold_romaji(" ".join(map(romaji, p.reading.split(" ")))),
             normalise(" ".join([area[p.area], ROLE_VOCAB.by_id[p.role].label, p.address or "", p.corporation or "",
                                 *(SERVICE_VOCAB.by_id[s].label for s in p.services),

@@ -1,0 +1,114 @@
+"""Furigana: <ruby> made at build time around kanji in text, never in markup (readings from readings.py).
+
+Hidden until the visitor presses 「ふりがなをつける」 (theme/assets/furigana.js); the choice is remembered.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kyoten.japanese.readings import KANJI, Reader, to_hiragana
+
+# inside these no ruby: not read as prose (code, scripts), not allowed (option, title), or already ruby
+# (rt and rp only occur inside ruby)
+NO_RUBY = frozenset({"script", "style", "code", "pre", "kbd", "samp", "title", "textarea", "option", "ruby",
+                     "svg", "math", "head", "template"})
+# what the ruby pass leaves as it is (a comment, a NO_RUBY element up to its
+# end tag; a self-closing <svg/> has no content to skip), else a text run that holds a kanji: it starts
+# right after a tag's ">" and ends before the next "<"
+_K = "\u3400-\u9fff\uf900-\ufaff々〆ヶ"
+# every branch starts with "<" or ">", so the regex engine skips ahead to those two characters; a skipped
+# region leaves its last ">" unmatched, so that text right after it is found
+_SCAN = re.compile(
+    r"<!--.*?--(?=>)"
+    r"|<(" + "|".join(sorted(NO_RUBY)) + r")\b[^>]*(?<!/)>.*?</\1\s*(?=>)"
+    r"|>(?P<text>[^<" + _K + r"]*[" + _K + r"][^<]*)", re.S | re.I)
+_KANA_RUN_END = re.compile(r"[ぁ-ゖァ-ヺー]+$")
+_KANA_RUN_START = re.compile(r"^[ぁ-ゖァ-ヺー]+")
+
+
+def _ruby_word(surface: str, reading: str) -> str:
+    """`<ruby>` for one word; kana before and after the kanji stay outside (暮らし → <ruby>暮<rt>く</rt></ruby>らし)."""
+    head = _KANA_RUN_START.match(surface)
+    tail = _KANA_RUN_END.search(surface)
+    pre = head.group() if head and reading.startswith(to_hiragana(head.group())) else ""
+    post = tail.group() if tail and reading.endswith(to_hiragana(tail.group())) else ""
+    core = surface[len(pre):len(surface) - len(post)]
+    core_reading = reading[len(pre):len(reading) - len(post)]
+    if not core_reading or not KANJI.search(core) or to_hiragana(core) == core_reading:
+        return surface
+    # </rt> is left out: its end tag is optional before </ruby> (HTML), and a page has hundreds of them
+    return f"{pre}<ruby>{core}<rt>{core_reading}</ruby>{post}"
+
+
+def _join_kanji_words(segments: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Adjacent all-kanji words become one ruby (楓+市 → 楓市 かえでし): half the markup, and fewer breaks
+    in the accessible names that browsers compute from ruby."""
+    out: list[tuple[str, str]] = []
+    for surface, reading in segments:
+        if out and _ALLKANJI.match(surface) and _ALLKANJI.match(out[-1][0]):
+            out[-1] = (out[-1][0] + surface, out[-1][1] + reading)
+        else:
+            out.append((surface, reading))
+    return out
+
+
+_ALLKANJI = re.compile(r"^[\u3400-\u9fff\uf900-\ufaff々〆ヶ]+$")
+
+
+class Furigana:
+    """Adds ruby to an HTML document's text; text nodes are cached (headers and menus repeat on every page)."""
+
+    def __init__(self, reader: Reader):
+        self.reader = reader
+        self._cache: dict[str, str] = {}
+
+    def text(self, text: str) -> str:
+        out = self._cache.get(text)
+        if out is None:
+            if not KANJI.search(text):
+                out = text
+            else:
+                parts, prev = [], ""
+                for s, r in _join_kanji_words(self.reader.segments(text)):
+                    # 日 after a number reads ついたち, ふつか, はつか…: no ruby rather than a wrong にち
+                    parts.append(s if s == "日" and prev[-1:].isdigit() else _ruby_word(s, r))
+                    prev = s
+                out = "".join(parts)
+            self._cache[text] = out
+        return out
+
+    DONE_START, DONE_END = "<!--ruby-->", "<!--/ruby-->"
+
+    def done(self, html: str) -> str:
+        """`html` with ruby added, marked so that the page-level pass skips it (a provider card appears in
+        many listings: its ruby is made once)."""
+        return f"{self.DONE_START}{self.html(html)}{self.DONE_END}"
+
+    def html(self, html: str) -> str:
+        """`html` with ruby around the kanji of its text. Regions already done are cut out with str.find
+        (a listing page is mostly cards); the rest is one regex scan: comments and NO_RUBY elements are
+        passed over whole, and of the text between tags only the runs holding a kanji call back into
+        Python (most text of a page is markup or kana)."""
+        if self.DONE_START not in html:
+            return self._scan(html)
+        out, pos = [], 0
+        while (start := html.find(self.DONE_START, pos)) >= 0:
+            end = html.find(self.DONE_END, start)
+            if end < 0:
+                break
+            end += len(self.DONE_END)
+            out += (self._scan(html[pos:start]), html[start:end])
+            pos = end
+        out.append(self._scan(html[pos:]))
+        return "".join(out)
+
+    def _scan(self, html: str) -> str:
+        if html[:1] != "<":  # a fragment that starts with text
+            lead = html.split("<", 1)[0]
+            return self.text(lead) + _SCAN.sub(self._scanned, html[len(lead):])
+        return _SCAN.sub(self._scanned, html)
+
+    def _scanned(self, m: re.Match) -> str:
+        text = m.group("text")
+        return m.group() if text is None else ">" + self.text(text)

@@ -1,0 +1,85 @@
+"""Every path kyoten writes, from the site root: the one place a URL is spelled (issue 17).
+
+Python uses these functions and constants; templates reach the same ones as `k.urls` (render/view.py),
+e.g. `href="{{ base_url }}/{{ k.urls.DIRECTORY }}"`; tests/test_architecture.py fails when a template
+spells a site path itself. Links end in index.html (use_directory_urls is off), so the site also works
+when opened from a folder (file://).
+
+Folders under providers/ that listings use; a provider's id may not be one of them (model/registry.py).
+"""
+
+from __future__ import annotations
+
+HOME = "index.html"
+NOT_FOUND = "404.html"
+SITEMAP = "sitemap.xml"
+
+FUNCTIONS = "functions/index.html"
+DIRECTORY = "providers/index.html"
+AREAS = "areas/index.html"
+REPORTS = "reports/index.html"
+SEARCH = "search/index.html"
+SEARCH_INDEX = "search/search_index.json"
+SEARCH_SCRIPT = "search/search_index.js"  # the same index as a script: the search works from file:// too
+ACCESSIBILITY = "accessibility/index.html"
+OPENDATA = "opendata/index.html"
+CSV = "opendata/providers.csv"
+JSON = "opendata/providers.json"
+GEOJSON = "opendata/providers.geojson"
+PREREGISTRATION = "preregistration/index.html"
+PREREGISTRATION_FORM = "preregistration/form/index.html"
+PREREGISTRATION_FORM_PDF = "preregistration/form/kikitori-hyo.pdf"  # the same blank form as an A4 PDF
+FOR_PROVIDERS = "for-providers/index.html"
+FLYERS = "flyers/index.html"
+
+LISTING_FOLDERS = ("services", "targets", "roles", "emergency", "page")  # providers/<folder>/…
+
+
+def provider(pid: str) -> str:
+    return f"providers/{pid}/index.html"
+
+
+def function(fid: str) -> str:
+    return f"functions/{fid}/index.html"
+
+
+def function_providers(fid: str) -> str:
+    return f"functions/{fid}/providers/index.html"
+
+
+def area(aid: str) -> str:
+    return f"areas/{aid}/index.html"
+
+
+def facet(facet_name: str, term_id: str) -> str:
+    """The listing of one filter value: an area, a function, a service, a target, a role, 緊急時の受入."""
+    return {
+        "area": area(term_id),
+        "function": function(term_id),
+        "service": f"providers/services/{term_id}/index.html",
+        "target": f"providers/targets/{term_id}/index.html",
+        "role": f"providers/roles/{term_id}/index.html",
+        "emergency": "providers/emergency/index.html",
+    }[facet_name]
+
+
+def page(first: str, n: int) -> str:
+    """Page n of a listing whose first page is `first` (…/index.html → …/page/2/index.html)."""
+    return first if n == 1 else first.removesuffix("index.html") + f"page/{n}/index.html"
+
+
+def report(year: int) -> str:
+    return f"reports/{year}/index.html"
+
+
+def flyer(fid: str) -> str:
+    return f"flyers/{fid}/index.html"
+
+
+def flyer_pdf(fid: str) -> str:
+    return f"flyers/{fid}.pdf"
+
+
+def absolute(base_url: str, path: str) -> str:
+    """The public URL of a site path (what a QR code opens): base_url + path."""
+    return base_url.rstrip("/") + "/" + path
