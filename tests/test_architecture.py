@@ -97,3 +97,23 @@ def test_templates_take_site_paths_from_the_url_helpers():
         for n, line in enumerate(t.read_text(encoding="utf-8").splitlines(), 1):
             hard += [f"{t.relative_to(PKG)}:{n}: {m.group(1)}" for m in _PATH.finditer(line)]
     assert not hard, "hard-coded site paths (use k.url…):\n" + "\n".join(hard)
+
+
+_BLOCK = re.compile(r"{%-?\s*block\s+(\w+)")
+
+
+def test_page_templates_extend_main_and_fill_only_blocks_base_has():
+    """A block base.html does not have would be dropped without a word (a renamed block lost map.js once);
+    a page's extrahead keeps what a city's overrides/main.html adds there (super())."""
+    theme = PKG / "theme"
+    base_blocks = set(_BLOCK.findall((theme / "base.html").read_text(encoding="utf-8")))
+    assert {"header", "footer", "extrahead", "styles", "scripts", "content"} <= base_blocks
+    for t in sorted(theme.glob("*.html")):
+        src = t.read_text(encoding="utf-8")
+        if t.name in ("base.html", "main.html", "flyer_pdf.html", "form_pdf.html"):  # the PDFs are print documents
+            continue
+        assert src.lstrip().startswith('{% extends "main.html" %}'), t.name
+        assert set(_BLOCK.findall(src)) <= base_blocks, (t.name, set(_BLOCK.findall(src)) - base_blocks)
+        for m in re.finditer(r"{%\s*block\s+(\w+)\s*%}(.{0,20})", src):
+            if m.group(1) != "content":
+                assert m.group(2).startswith("{{ super() }}"), (t.name, m.group(1))

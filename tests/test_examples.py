@@ -52,6 +52,28 @@ def test_example_says_it_is_a_reproduction_on_every_page(example):
         assert not parse(page).xpath('//a[starts-with(@href,"tel:")]'), page  # no phone number is invented
 
 
+def test_a_city_restyles_every_page_kind_through_overrides(example):
+    """examples/chiba/overrides/main.html extends two blocks of base.html (styles, header): every page
+    kind of that city shows both; the other cities, without overrides/, show neither."""
+    city, out = example
+    kinds: dict[str, list[bool]] = {}
+    for page in sorted(out.rglob("*.html")):
+        doc = parse(page)
+        (kind,) = doc.xpath("//body/@data-kind")
+        restyled = bool(doc.xpath('//link[@rel="stylesheet"][contains(@href,"assets/city.css")]')
+                        and doc.xpath('//body/p[@class="city-band"]'))
+        kinds.setdefault(kind, []).append(restyled)
+    assert set(CORE_KINDS_TEMPLATES) <= set(kinds), set(CORE_KINDS_TEMPLATES) - set(kinds)
+    if city == "chiba":
+        assert all(all(v) for v in kinds.values()), {k: v.count(False) for k, v in kinds.items() if not all(v)}
+    else:
+        assert not any(any(v) for v in kinds.values())
+
+
+CORE_KINDS_TEMPLATES = ("home", "functions", "function", "directory", "areas", "listing", "search", "opendata",
+                        "accessibility", "reports", "report", "404", "markdown")
+
+
 def test_examples_invent_no_address_or_location():
     import yaml
     for city in SEEDS:
