@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import shutil
 from pathlib import Path
 
 import lxml.html
 import pytest
 
+from kyoten.model.site import Site, load_site
 from kyoten.tools.cli import main as kyoten
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,15 +27,22 @@ def copy_site(src: Path, dst: Path) -> Path:
     return dst
 
 
-def build(site_dir: Path, out: Path, *extra: str) -> int:
-    return kyoten(["build", str(site_dir), "-d", str(out), *extra])
+def build(site_dir: Path, out: Path, *extra: str, pdf: bool = False) -> int:
+    """`kyoten build`; without the PDFs (WeasyPrint is most of a build) unless the test opens them."""
+    return kyoten(["build", str(site_dir), "-d", str(out), *extra, *([] if pdf else ["--no-pdf"])])
+
+
+@functools.cache
+def demo() -> Site:
+    """The root demo city's model, loaded on first use (never when a module is imported)."""
+    return load_site(ROOT)
 
 
 @pytest.fixture(scope="session")
 def root_site(tmp_path_factory) -> Path:
-    """The root demo city, built once per test session."""
+    """The root demo city, built once per test session, PDFs included."""
     out = tmp_path_factory.mktemp("root") / "site"
-    assert build(ROOT, out) == 0
+    assert build(ROOT, out, pdf=True) == 0
     return out
 
 

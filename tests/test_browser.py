@@ -7,16 +7,15 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import ROOT, axe_violations
-from kyoten.model.site import load_site
+from conftest import axe_violations, demo
 
-SITE = load_site(ROOT)
+FIRST_PROVIDER = "iryoutekikeashiensenta-egao"  # the first in 五十音順 (checked below): no load at import
 PAGE_KINDS = {
     "top": "index.html",
     "functions": "functions/index.html",
     "function": "functions/emergency/index.html",
     "directory": "providers/index.html",
-    "provider": f"providers/{SITE.providers[0].id}/index.html",
+    "provider": f"providers/{FIRST_PROVIDER}/index.html",
     "area": "areas/chuo/index.html",
     "areas": "areas/index.html",
     "service": "providers/services/tanki-nyusho/index.html",
@@ -43,13 +42,13 @@ def name(text: str) -> re.Pattern:
 def test_directory_filters_combine_instantly(page, root_url):
     page.goto(root_url + "providers/index.html")
     cards = page.locator("#provider-results .provider-card")
-    assert cards.count() == len(SITE.providers)
+    assert cards.count() == len(demo().providers)
     # the filter links became toggle buttons
     page.get_by_role("button", name=name("中央地区")).click()
-    want = SITE.providers_with(area="chuo")
+    want = demo().providers_with(area="chuo")
     assert page.locator("#provider-results .provider-card:visible").count() == len(want)
     page.get_by_role("button", name=name("緊急時の受入・対応")).click()
-    want = SITE.providers_with(area="chuo", function="emergency")
+    want = demo().providers_with(area="chuo", function="emergency")
     visible = page.locator("#provider-results .provider-card:visible .provider-card__name")
     assert sorted(visible.all_inner_texts()) == sorted(p.name for p in want)
     assert page.get_by_role("button", name=name("中央地区")).get_attribute("aria-pressed") == "true"
@@ -59,16 +58,16 @@ def test_directory_filters_combine_instantly(page, root_url):
     page.reload()
     assert page.locator("#provider-results .provider-card:visible").count() == len(want)
     page.get_by_role("button", name=name("条件をすべて解除")).click()
-    assert page.locator("#provider-results .provider-card:visible").count() == len(SITE.providers)
+    assert page.locator("#provider-results .provider-card:visible").count() == len(demo().providers)
 
 
 def test_filters_work_by_keyboard(page, root_url):
     page.goto(root_url + "providers/index.html")
     page.get_by_role("button", name=name("北部地区")).focus()
     page.keyboard.press("Enter")
-    assert page.locator("#provider-results .provider-card:visible").count() == len(SITE.providers_with(area="hokubu"))
+    assert page.locator("#provider-results .provider-card:visible").count() == len(demo().providers_with(area="hokubu"))
     page.keyboard.press("Space")
-    assert page.locator("#provider-results .provider-card:visible").count() == len(SITE.providers)
+    assert page.locator("#provider-results .provider-card:visible").count() == len(demo().providers)
 
 
 def test_without_javascript_filters_are_links(chromium, root_url):
@@ -77,7 +76,7 @@ def test_without_javascript_filters_are_links(chromium, root_url):
     page.goto(root_url + "providers/index.html")
     page.get_by_role("link", name=name("南部地区")).first.click()
     assert page.url.endswith("areas/nanbu/index.html")
-    assert page.locator(".provider-card").count() == len(SITE.providers_with(area="nanbu"))
+    assert page.locator(".provider-card").count() == len(demo().providers_with(area="nanbu"))
     context.close()
 
 
@@ -123,3 +122,14 @@ def test_skip_link_is_the_first_tab_stop(page, root_url):
 def test_axe_finds_no_wcag_a_or_aa_violation(page, root_url, kind):
     page.goto(root_url + PAGE_KINDS[kind])
     assert axe_violations(page) == []
+
+
+def test_page_kinds_name_the_first_provider_and_every_kind():
+    """The list of kinds above covers every page kind the demo city builds (pages/spec.py KINDS)."""
+    from kyoten.pages.spec import KINDS
+
+    assert demo().providers[0].id == FIRST_PROVIDER
+    built = {"top": "home", "markdown": "markdown", "preregistration-form": "preregistration_form",
+             "for-providers": "for_providers", "service": "listing", "area": "listing", "target": "listing"}
+    covered = {built.get(k, k) for k in PAGE_KINDS} | {"404"}  # 404: test_404_page_is_accessible_where_it_is_served
+    assert {k.removesuffix(".html") for k in KINDS} - {"main"} <= covered

@@ -8,31 +8,30 @@ from pathlib import Path
 
 import yaml
 
-from conftest import ROOT, build, copy_site, parse, text
+from conftest import ROOT, build, copy_site, demo, parse, text
 from kyoten.japanese.readings import sort_key
 from kyoten.model.site import load_site
 from kyoten.model.vocab import FUNCTION_VOCAB, FUNCTIONS
 
 RAW = yaml.safe_load((ROOT / "providers.yaml").read_text(encoding="utf-8"))
-SITE = load_site(ROOT)
 
 
 def test_demo_city_covers_every_role_function_target_and_area():
-    assert len(SITE.providers) >= 40
-    assert len(SITE.config.areas) >= 4
-    assert {p.area for p in SITE.providers} == {a.id for a in SITE.config.areas}
+    assert len(demo().providers) >= 40
+    assert len(demo().config.areas) >= 4
+    assert {p.area for p in demo().providers} == {a.id for a in demo().config.areas}
     from kyoten.model.vocab import ROLES, TARGETS
-    assert {p.role for p in SITE.providers} == {r.id for r in ROLES}
-    assert {f for p in SITE.providers for f in p.functions} == {f.id for f in FUNCTIONS}
-    assert {t for p in SITE.providers for t in p.targets} == {t.id for t in TARGETS}
+    assert {p.role for p in demo().providers} == {r.id for r in ROLES}
+    assert {f for p in demo().providers for f in p.functions} == {f.id for f in FUNCTIONS}
+    assert {t for p in demo().providers for t in p.targets} == {t.id for t in TARGETS}
 
 
 def test_every_provider_has_exactly_one_page_with_name_address_and_tel(root_site: Path):
     pages = {d.name: d / "index.html" for d in (root_site / "providers").iterdir() if (d / "index.html").exists()}
-    assert len(RAW) == len(SITE.providers)
+    assert len(RAW) == len(demo().providers)
     for entry in RAW:
         # exactly one provider page whose h1 is this name
-        owners = [p for p in SITE.providers if p.name == entry["name"]]
+        owners = [p for p in demo().providers if p.name == entry["name"]]
         assert len(owners) == 1, entry["name"]
         page = pages[owners[0].id]
         doc = parse(page)
@@ -48,7 +47,7 @@ def test_directory_lists_every_provider_in_gojuon_order(root_site: Path):
     doc = parse(root_site / "providers" / "index.html")
     names = [text(a) for a in doc.xpath('//*[@id="provider-results"]//*[contains(@class,"provider-card__name")]/a')]
     assert sorted(names) == sorted(e["name"] for e in RAW)
-    readings = {p.name: p.reading for p in SITE.providers}
+    readings = {p.name: p.reading for p in demo().providers}
     keys = [sort_key(readings[n]) for n in names]
     assert keys == sorted(keys)
     # a known order: か-row before が-row words in the same row, rows in あかさたな order
@@ -74,10 +73,10 @@ def test_each_function_page_lists_exactly_its_providers(root_site: Path):
 
 
 def test_filter_pages_match_the_data(root_site: Path):
-    for area in SITE.config.areas:
+    for area in demo().config.areas:
         doc = parse(root_site / "areas" / area.id / "index.html")
         listed = sorted(text(a) for a in doc.xpath('//*[contains(@class,"provider-card__name")]/a'))
-        assert listed == sorted(p.name for p in SITE.providers if p.area == area.id)
+        assert listed == sorted(p.name for p in demo().providers if p.area == area.id)
     directory = parse(root_site / "providers" / "index.html")
     for a in directory.xpath("//*[@data-facet]//a[@data-value]"):
         target = (root_site / "providers" / a.get("href")).resolve()
@@ -95,7 +94,7 @@ def test_top_page_puts_emergency_contacts_first(root_site: Path):
     first_section = main.xpath("./section")[0]
     assert "緊急" in text(first_section.xpath(".//h2")[0])
     tels = first_section.xpath('.//a[starts-with(@href,"tel:")]/@href')
-    for c in SITE.config.contacts:
+    for c in demo().config.contacts:
         assert "tel:" + re.sub(r"\D", "", c.phone) in tels
     assert "夜間・休日" in text(first_section)
     assert len(main.xpath('.//a[contains(@href,"functions/")]')) >= 5
@@ -152,10 +151,10 @@ def test_no_resource_from_another_host(root_site: Path):
             assert "//" not in url, (page, url)
 
 
-def test_rebuild_is_byte_identical(tmp_path: Path):
-    a, b = tmp_path / "a", tmp_path / "b"
-    assert build(ROOT, a) == 0
-    assert build(ROOT, b) == 0
+def test_rebuild_is_byte_identical(root_site: Path, tmp_path: Path):
+    """Every file, the flyer and form PDFs included, byte for byte the same as the session's build."""
+    a, b = root_site, tmp_path / "b"
+    assert build(ROOT, b, pdf=True) == 0
 
     def digest(d: Path) -> dict[str, str]:
         return {str(p.relative_to(d)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(d.rglob("*")) if p.is_file()}
@@ -195,7 +194,7 @@ def test_markdown_pages_work_as_in_mkdocs(root_site: Path):
 def test_sitemap_lists_every_page_with_absolute_urls(root_site: Path):
     sitemap = (root_site / "sitemap.xml").read_text(encoding="utf-8")
     locs = re.findall(r"<loc>(.*?)</loc>", sitemap)
-    base = SITE.config.base_url
+    base = demo().config.base_url
     assert all(l.startswith(base) for l in locs)
     assert base + "providers/" in locs and base in locs
     assert len(locs) == len([p for p in root_site.rglob("*.html") if p.name != "404.html"])
@@ -211,8 +210,8 @@ def test_page_404_uses_absolute_links(root_site: Path):
 def test_geojson_has_one_feature_per_located_provider(root_site: Path):
     import json
     data = json.loads((root_site / "opendata" / "providers.geojson").read_text(encoding="utf-8"))
-    located = [p for p in SITE.providers if p.location]
-    assert 0 < len(located) < len(SITE.providers)  # the demo has providers without a location too
+    located = [p for p in demo().providers if p.location]
+    assert 0 < len(located) < len(demo().providers)  # the demo has providers without a location too
     assert [f["id"] for f in data["features"]] == [p.id for p in located]
     for f, p in zip(data["features"], located):
         assert f["geometry"]["coordinates"] == [round(p.location[1], 6), round(p.location[0], 6)]

@@ -8,10 +8,8 @@ from pathlib import Path
 import html5lib
 import pytest
 
-from conftest import ROOT, parse
-from kyoten.model.site import load_site
+from conftest import ROOT, demo, parse
 
-SITE = load_site(ROOT)
 
 
 def test_ruby_only_in_text(root_site: Path):
@@ -36,7 +34,7 @@ def test_ruby_only_in_text(root_site: Path):
 
 
 def test_pages_stay_valid_html(root_site: Path):
-    for name in ("index.html", "providers/index.html", f"providers/{SITE.providers[0].id}/index.html",
+    for name in ("index.html", "providers/index.html", f"providers/{demo().providers[0].id}/index.html",
                  "functions/emergency/index.html", "about.html", "search/index.html"):
         parser = html5lib.HTMLParser(strict=False)
         parser.parse((root_site / name).read_bytes())
@@ -82,26 +80,26 @@ def test_search_by_kanji_kana_and_romaji_finds_the_same_provider(page, root_url,
 ])
 def test_search_compound_service_names(page, root_url, query, service):
     from kyoten.model.vocab import SERVICE_VOCAB
-    offering = {p.name for p in SITE.providers
+    offering = {p.name for p in demo().providers
                 if any(query in SERVICE_VOCAB.by_id[s].label for s in p.services)}
     assert offering, query
     found = set(_search(page, root_url, query))
     assert offering <= found, offering - found
     if service:
-        assert {p.name for p in SITE.providers if service in p.services} <= found
+        assert {p.name for p in demo().providers if service in p.services} <= found
 
 
 def test_search_by_part_of_a_name_and_by_area(page, root_url):
     assert "ひだまり相談室" in _search(page, root_url, "ひだまり")
     found = _search(page, root_url, "南部地区 短期入所")
-    assert set(found) >= {p.name for p in SITE.providers_with(area="nanbu", service="tanki-nyusho")}
+    assert set(found) >= {p.name for p in demo().providers_with(area="nanbu", service="tanki-nyusho")}
     assert "ショートステイかえで" not in found  # 中央地区
 
 
 def test_search_payload_size(root_site: Path):
     # 44 providers → ~23 KB; scaled linearly a 200-provider city stays far under 300 KB
     size = (root_site / "search" / "search_index.json").stat().st_size
-    assert size / len(SITE.providers) * 200 < 300_000
+    assert size / len(demo().providers) * 200 < 300_000
 
 
 def test_search_works_from_file_url(chromium, root_site: Path):

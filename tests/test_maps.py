@@ -7,10 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, axe_violations, parse, text
-from kyoten.model.site import load_site
+from conftest import axe_violations, demo, parse, text
 
-SITE = load_site(ROOT)
 TILE = "https://cyberjapandata.gsi.go.jp/xyz/std/{z}/{x}/{y}.png"
 
 
@@ -36,8 +34,8 @@ def test_vendored_leaflet_is_shipped(root_site: Path):
 
 
 def test_provider_pages_have_a_map_or_say_there_is_none(root_site: Path):
-    with_loc = [p for p in SITE.providers if p.location]
-    without = [p for p in SITE.providers if not p.location]
+    with_loc = [p for p in demo().providers if p.location]
+    without = [p for p in demo().providers if not p.location]
     assert with_loc and without
     for p in with_loc:
         doc = parse(root_site / "providers" / p.id / "index.html")
@@ -70,7 +68,7 @@ def test_directory_map_offline_clusters_and_follows_the_filters(page, root_url):
     page.get_by_role("button", name=re.compile(r"地図\s*を\s*表示\s*する")).click()
     canvas = page.locator("[data-map-canvas]")
     page.wait_for_function("document.querySelector('[data-map-canvas]').dataset.markers !== undefined")
-    located = [p for p in SITE.providers if p.location]
+    located = [p for p in demo().providers if p.location]
     assert canvas.get_attribute("data-markers") == str(len(located))
     assert page.locator(".marker-cluster, .leaflet-marker-icon").count() > 0
     assert tiles  # tiles were asked for (and refused): the page goes on
@@ -78,7 +76,7 @@ def test_directory_map_offline_clusters_and_follows_the_filters(page, root_url):
     page.get_by_role("button", name=re.compile(r"^\s*北\s*部\s*地\s*区\s*$")).click()
     want = [p for p in located if p.area == "hokubu"]
     page.wait_for_function(f"document.querySelector('[data-map-canvas]').dataset.markers === '{len(want)}'")
-    assert page.locator("#provider-results .provider-card:visible").count() == len(SITE.providers_with(area="hokubu"))
+    assert page.locator("#provider-results .provider-card:visible").count() == len(demo().providers_with(area="hokubu"))
     assert axe_violations(page) == []
 
 
@@ -101,7 +99,7 @@ def test_map_never_traps_the_keyboard(page, root_url):
 
 
 def test_provider_map_shows_one_marker(page, root_url):
-    p = next(p for p in SITE.providers if p.location)
+    p = next(p for p in demo().providers if p.location)
     page.route("https://cyberjapandata.gsi.go.jp/**", lambda route: route.abort())
     page.goto(root_url + f"providers/{p.id}/index.html")
     page.get_by_role("button", name=re.compile(r"地図\s*を\s*表示\s*する")).click()
@@ -113,8 +111,8 @@ def test_provider_map_shows_one_marker(page, root_url):
 def test_geojson_features_carry_what_the_popups_need(root_site: Path):
     import json
     data = json.loads((root_site / "opendata" / "providers.geojson").read_text(encoding="utf-8"))
-    by_id = {p.id: p for p in SITE.providers}
-    assert len(data["features"]) == sum(1 for p in SITE.providers if p.location)
+    by_id = {p.id: p for p in demo().providers}
+    assert len(data["features"]) == sum(1 for p in demo().providers if p.location)
     for f in data["features"]:
         props, p = f["properties"], by_id[f["id"]]
         assert props["id"] == p.id and props["role_id"] == p.role and props["role"]
@@ -127,10 +125,10 @@ def test_area_map_offline_shows_only_that_area(page, root_url):
     page.goto(root_url + "areas/chuo/index.html")
     page.get_by_role("button", name=re.compile(r"地図\s*を\s*表示\s*する")).click()
     page.wait_for_function("document.querySelector('[data-map-canvas]').dataset.markers !== undefined")
-    want = [p for p in SITE.providers if p.location and p.area == "chuo"]
+    want = [p for p in demo().providers if p.location and p.area == "chuo"]
     assert want and page.locator("[data-map-canvas]").get_attribute("data-markers") == str(len(want))
     assert page.locator(".marker-cluster, .leaflet-marker-icon").count() > 0
-    assert page.locator("main .provider-card").count() == len(SITE.providers_with(area="chuo"))
+    assert page.locator("main .provider-card").count() == len(demo().providers_with(area="chuo"))
     assert axe_violations(page) == []
 
 
@@ -142,4 +140,4 @@ def test_map_from_file_says_so_and_the_list_still_works(page, root_site: Path):
     status.filter(has_text="表示できませんでした").wait_for()
     assert "一覧からおさがしください" in status.inner_text()
     page.get_by_role("button", name=re.compile(r"^\s*北\s*部\s*地\s*区\s*$")).click()
-    assert page.locator("#provider-results .provider-card:visible").count() == len(SITE.providers_with(area="hokubu"))
+    assert page.locator("#provider-results .provider-card:visible").count() == len(demo().providers_with(area="hokubu"))
