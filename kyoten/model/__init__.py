@@ -1,0 +1,1 @@
+"""The validated model of one site folder: YAML read with positions (source), checked by declared schemas (schema), into frozen records (config, registry, content, guidance), with git dates (history); `site.load_site` is the entry point."""

@@ -8,19 +8,12 @@ no history, and pages show only the dates the YAML states (`updated:`, `site.dat
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kyoten.model.git import git_text
+
 JST = dt.timezone(dt.timedelta(hours=9))
-
-
-def _git(site_dir: Path, *args: str) -> str | None:
-    try:
-        res = subprocess.run(["git", "-C", str(site_dir), *args], capture_output=True, text=True, timeout=120)
-    except (OSError, subprocess.TimeoutExpired):
-        return None
-    return res.stdout if res.returncode == 0 else None
 
 
 def _day(epoch: str) -> dt.date:
@@ -48,10 +41,10 @@ class History:
 
 def read_history(site_dir: Path, providers_file: str = "providers.yaml") -> History:
     site_dir = Path(site_dir)
-    if _git(site_dir, "rev-parse", "--is-inside-work-tree") is None:
+    if git_text(site_dir, "rev-parse", "--is-inside-work-tree") is None:
         return History()
     h = History()
-    log = _git(site_dir, "log", "--format=@%ct", "--name-only", "--relative", "--", ".")
+    log = git_text(site_dir, "log", "--format=@%ct", "--name-only", "--relative", "--", ".")
     if log:
         when = None
         for line in log.splitlines():
@@ -59,7 +52,7 @@ def read_history(site_dir: Path, providers_file: str = "providers.yaml") -> Hist
                 when = _day(line[1:])
             elif line and when is not None and line not in h.files:
                 h.files[line] = when  # newest first: the first date seen is the last change
-    blame = _git(site_dir, "blame", "--line-porcelain", "--", providers_file) if (site_dir / providers_file).exists() else None
+    blame = git_text(site_dir, "blame", "--line-porcelain", "--", providers_file) if (site_dir / providers_file).exists() else None
     if blame:
         lines: list[dt.date | None] = [None]
         commit_time = None

@@ -13,6 +13,7 @@ from kyoten.tools.exits import (EXIT_DATA, EXIT_INTERRUPTED, EXIT_OK, EXIT_OS, E
                                 install_signal_handlers, os_error_line)
 
 def run_diff(old: str, new: str, site_dir: Path) -> int:
+    from kyoten.model.git import GitError
     from kyoten.tools.diff import diff
 
     try:
@@ -21,7 +22,7 @@ def run_diff(old: str, new: str, site_dir: Path) -> int:
         for d in e.diagnostics:
             print(d, file=sys.stderr)
         return EXIT_DATA
-    except ValueError as e:  # git could not find a revision
+    except GitError as e:  # git could not find a revision
         print(f"比べる版が見つかりません: {e}", file=sys.stderr)
         return EXIT_USAGE
     return EXIT_OK

@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import dataclasses
 import io
-import subprocess
 import tarfile
 import tempfile
 from pathlib import Path
 
+from kyoten.model.git import GitError, git
 from kyoten.model.registry import Provider
 from kyoten.model.site import Site, load_site
 from kyoten.model.source import DataError
-from kyoten.render.view import wareki
+from kyoten.japanese.formats import wareki
 from kyoten.model.vocab import FUNCTION_VOCAB, ROLE_VOCAB, SERVICE_VOCAB, TARGET_VOCAB
 
 FIELDS: dict[str, str] = {  # the fields a reviewer reads, in the order of a provider page
@@ -107,21 +107,14 @@ def _content_files(root: Path) -> dict[str, bytes]:
         if content.is_dir() else {}
 
 
-def _git(site_dir: Path, *args: str) -> bytes:
-    res = subprocess.run(["git", "-C", str(site_dir), *args], capture_output=True)
-    if res.returncode != 0:
-        raise ValueError(res.stderr.decode(errors="replace").strip() or f"git {args[0]}: {args[-1]}")
-    return res.stdout
-
-
 def checkout(site_dir: Path, rev: str, dest: Path) -> Path:
     """The site folder as it was at a git revision, extracted into dest."""
     if rev.startswith("-"):  # `kyoten diff -- --output=FILE HEAD` must not reach git as an option
-        raise ValueError(f"{rev}: a revision cannot start with '-'")
-    commit = _git(site_dir, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}").decode().strip()
-    prefix = _git(site_dir, "rev-parse", "--show-prefix").decode().strip()
-    top = Path(_git(site_dir, "rev-parse", "--show-toplevel").decode().strip())
-    data = _git(top, "archive", "--format=tar", f"{commit}:{prefix}" if prefix else commit)
+        raise GitError(f"{rev}: a revision cannot start with '-'")
+    commit = git(site_dir, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}").decode().strip()
+    prefix = git(site_dir, "rev-parse", "--show-prefix").decode().strip()
+    top = Path(git(site_dir, "rev-parse", "--show-toplevel").decode().strip())
+    data = git(top, "archive", "--format=tar", f"{commit}:{prefix}" if prefix else commit)
     with tarfile.open(fileobj=io.BytesIO(data)) as tar:
         tar.extractall(dest, filter="data")
     return dest
