@@ -4,6 +4,7 @@ main of that day."""
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import resource
@@ -450,3 +451,51 @@ def test_diff_revisions_cannot_be_options(site, capsys):
     assert kyoten(["diff", "--site", str(site), "--", f"--output={victim}", "HEAD"]) == 2
     assert victim.read_text() == "keep me"
     assert "cannot start with '-'" in capsys.readouterr().err
+
+
+# --- real file systems: a mount point as OUT, a full disk, a read-only parent (root only) -----------
+
+@contextlib.contextmanager
+def _tmpfs(path: Path, size: str):
+    path.mkdir(parents=True, exist_ok=True)
+    if os.geteuid() != 0 or subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(path)],
+                                           capture_output=True).returncode != 0:
+        pytest.skip("needs root to mount a tmpfs")
+    try:
+        yield path
+    finally:
+        subprocess.run(["umount", "-l", str(path)], capture_output=True)
+
+
+def test_out_may_be_a_mount_point(site, tmp_path):
+    """A web server's volume cannot be renamed (EBUSY): its entries are exchanged one by one."""
+    with _tmpfs(tmp_path / "www", "64m") as out:
+        assert build(site, out) == 0
+        (site / "providers.yaml").write_text((site / "providers.yaml").read_text(encoding="utf-8").replace(
+            "見本ショートステイ", "見本短期入所"), encoding="utf-8")
+        assert build(site, out) == 0
+        assert "見本短期入所" in (out / "providers" / "mihon-short" / "index.html").read_text(encoding="utf-8")
+        assert not [p.name for p in out.iterdir() if p.name.startswith(".kyoten-")]
+        assert os.path.ismount(out)
+
+
+def test_a_full_disk_is_one_line_and_keeps_the_previous_site(site, tmp_path):
+    with _tmpfs(tmp_path / "disk", "160k") as disk:
+        out = disk / "out"
+        out.mkdir()
+        (out / MARK).write_text("kyoten")
+        (out / "index.html").write_text("前のサイト")
+        r = subprocess.run([*PY, "build", str(site), "-d", str(out)], capture_output=True, text=True, timeout=120)
+        assert r.returncode == 3, r.stderr
+        assert "ディスクの空きがありません" in _no_traceback(r)
+        assert (out / "index.html").read_text() == "前のサイト"
+        assert sorted(p.name for p in disk.iterdir()) == ["out"]
+
+
+def test_a_read_only_parent_is_one_line(site, tmp_path):
+    with _tmpfs(tmp_path / "ro", "1m") as ro:
+        (ro / "out").mkdir()
+        subprocess.run(["mount", "-o", "remount,ro", str(ro)], check=True)
+        r = subprocess.run([*PY, "build", str(site), "-d", str(ro / "out")], capture_output=True, text=True, timeout=120)
+        assert r.returncode == 3, r.stderr
+        assert "読み取り専用の場所です" in _no_traceback(r)

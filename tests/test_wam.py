@@ -100,11 +100,14 @@ def test_merge_refreshes_public_facts_keeps_city_fields_and_adds_new_offices(tmp
 def test_a_csv_that_agrees_with_the_city_changes_no_byte(tmp_path: Path, capsys):
     site = copy_site(ROOT, tmp_path / "city")
     before = (site / "providers.yaml").read_bytes()
+    (site / "providers.yaml").chmod(0o664)  # issue 14: --write left it at 0600 (mkstemp's mode)
     csv_path = write_csv(tmp_path / "wam.csv", current_rows(site), encoding="utf-8-sig")  # UTF-8 with BOM too
     assert kyoten(["import", "--format", "wam", str(csv_path), "--site", str(site), "--write"]) == 0
     err = capsys.readouterr().err
     assert "追加 0件、更新 0件" in err and "CSVにない事業所 0件" in err
     assert (site / "providers.yaml").read_bytes() == before
+    assert (site / "providers.yaml").stat().st_mode & 0o777 == 0o664
+    assert not [p.name for p in site.iterdir() if p.name.startswith(".providers")]
 
 
 def test_new_offices_are_only_listed_unless_a_role_is_given(tmp_path: Path, capsys):
