@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.kyoten-installed
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: examples site test serve screenshots browser-deps deploy-deps pdf-deps bench lighthouse clean
+.PHONY: examples site test serve screenshots browser-deps deploy-deps pdf-deps bench lighthouse clean kill
 
 $(STAMP): pyproject.toml
 	[ -x $(PY) ] || $(PYTHON) -m venv $(VENV)
@@ -53,6 +53,10 @@ pdf-deps:
 ## Every test: unit, whole-build and browser tests.
 test: $(STAMP) browser-deps deploy-deps pdf-deps
 	$(PY) -m pytest -q
+
+## Kill test at length: SIGKILL/SIGTERM at 50 seeded random moments of build, deploy and import --write.
+kill: $(STAMP) deploy-deps
+	KYOTEN_KILL_ROUNDS=50 $(PY) -m pytest -q -s tests/test_safety.py -k kill
 
 ## Screenshots of the top, directory, provider and function pages at 360 px and 1280 px, and of the maps with tiles blocked (in screenshots/).
 screenshots: site browser-deps

@@ -499,3 +499,58 @@ def test_a_read_only_parent_is_one_line(site, tmp_path):
         r = subprocess.run([*PY, "build", str(site), "-d", str(ro / "out")], capture_output=True, text=True, timeout=120)
         assert r.returncode == 3, r.stderr
         assert "読み取り専用の場所です" in _no_traceback(r)
+
+
+def test_kill_during_deploy_leaves_the_old_or_the_new_site(site, tmp_path):
+    import random
+
+    target = tmp_path / "www" / "kyoten"
+    cmd = [*PY, "deploy", str(site), "--to", str(target)]
+    target.parent.mkdir()
+    assert subprocess.run(cmd, capture_output=True, timeout=300).returncode == 0
+    complete = set(_tree(target))
+    t0 = time.monotonic()
+    subprocess.run(cmd, capture_output=True, timeout=300)
+    full = time.monotonic() - t0
+    rnd = random.Random(141)
+    for round_ in range(int(os.environ.get("KYOTEN_KILL_ROUNDS", "4"))):
+        (target / "marker-old.txt").write_text("old")
+        p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rnd.uniform(0.1, full * 1.2))
+        p.send_signal((signal.SIGKILL, signal.SIGTERM)[round_ % 2])
+        p.wait(timeout=60)
+        if not (target / "marker-old.txt").exists():
+            assert set(_tree(target)) == complete
+    assert subprocess.run(cmd, capture_output=True, timeout=300).returncode == 0
+    assert sorted(x.name for x in target.parent.iterdir()) == ["kyoten"]
+    assert not [x.name for x in site.iterdir() if x.name.startswith(".site.kyoten-")]
+
+
+def test_kill_during_import_write_leaves_the_old_or_the_new_file(tmp_path):
+    import random
+
+    from test_wam import row, write_csv
+
+    from conftest import copy_site
+
+    site = copy_site(ROOT, tmp_path / "city")
+    before = (site / "providers.yaml").read_bytes()
+    csv_path = write_csv(tmp_path / "wam.csv", [row("0123456789", "見本ヘルパーステーション", "", "千葉県楓市", "中央1丁目2番3号",
+                                                     "043-000-7777", "居宅介護")])
+    cmd = [*PY, "import", "--format", "wam", str(csv_path), "--site", str(site), "--add-new", "拠点等登録事業所", "--write"]
+    t0 = time.monotonic()
+    assert subprocess.run(cmd, capture_output=True, timeout=120).returncode == 0
+    full = time.monotonic() - t0
+    after = (site / "providers.yaml").read_bytes()
+    assert after != before
+    rnd = random.Random(142)
+    for round_ in range(int(os.environ.get("KYOTEN_KILL_ROUNDS", "4"))):
+        (site / "providers.yaml").write_bytes(before)
+        p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rnd.uniform(0.05, full * 1.1))
+        p.send_signal((signal.SIGKILL, signal.SIGTERM)[round_ % 2])
+        p.wait(timeout=60)
+        assert (site / "providers.yaml").read_bytes() in (before, after)
+    (site / "providers.yaml").write_bytes(before)
+    assert subprocess.run(cmd, capture_output=True, timeout=120).returncode == 0
+    assert not [x.name for x in site.iterdir() if ".kyoten-" in x.name]

@@ -79,19 +79,27 @@ def check_output(site_dir: Path, out: Path, force: bool = False, what: str = "�
 
 
 @contextlib.contextmanager
-def output_lock(out: Path) -> Iterator[None]:
-    """Only one kyoten run writes next to OUT at a time; a second one waits for the first."""
-    fd = os.open(out.parent, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+def _folder_lock(folder: Path, what: Path) -> Iterator[None]:
+    """One kyoten run at a time writes in `folder` (an flock on the folder itself: no lock file is left)."""
+    fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            print(f"別の kyoten が {out} に書いています。終わるのを待っています…", file=sys.stderr)
+            print(f"別の kyoten が {what} に書いています。終わるのを待っています…", file=sys.stderr)
             fcntl.flock(fd, fcntl.LOCK_EX)
-        sweep(out)
         yield
     finally:
         os.close(fd)  # releases the lock
+
+
+@contextlib.contextmanager
+def output_lock(out: Path) -> Iterator[None]:
+    """Only one kyoten run writes next to OUT at a time; a second one waits for the first. Under the
+    lock, the hidden folders of runs that died are swept."""
+    with _folder_lock(out.parent, out):
+        sweep(out)
+        yield
 
 
 def _ours(out: Path) -> list[Path]:
@@ -186,26 +194,31 @@ def _replace_entries(new: Path, out: Path) -> None:
 def write_atomic(path: Path, data: bytes) -> None:
     """Replace one file (providers.yaml after `import --write`) all at once: written to a hidden file in
     the same folder, flushed to disk, given the old file's mode (else the umask's), then renamed over it.
-    An interrupt or a full disk leaves the old file as it was and no hidden file."""
+    An interrupt or a full disk leaves the old file as it was; a hidden file left by a killed run is
+    removed by the next one (under the folder's lock, as for OUT)."""
     try:
         mode = stat.S_IMODE(os.stat(path).st_mode)
     except FileNotFoundError:
         mode = umask_mode(0o666)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.kyoten-", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-        tmp = None
-        dir_fd = os.open(path.parent, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
-    finally:
-        if tmp is not None:
+    with _folder_lock(path.parent, path):
+        for stale in path.parent.glob(f".{path.name}.kyoten-*"):
             with contextlib.suppress(OSError):
-                os.unlink(tmp)
+                stale.unlink()
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.kyoten-", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(data)
+                f.flush()
+                os.fsync(f.fileno())
+            os.chmod(tmp, mode)
+            os.replace(tmp, path)
+            tmp = None
+            dir_fd = os.open(path.parent, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+            try:
+                os.fsync(dir_fd)
+            finally:
+                os.close(dir_fd)
+        finally:
+            if tmp is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
