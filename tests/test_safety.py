@@ -296,7 +296,7 @@ def test_kill_at_random_points_leaves_old_or_new_and_no_orphans(tmp_path):
     (out / "marker-old.txt").write_text("old")
     rnd = random.Random(14)
     results = {"old": 0, "new": 0}
-    for round_ in range(int(os.environ.get("KYOTEN_KILL_ROUNDS", "6"))):
+    for round_ in range(int(os.environ.get("KYOTEN_KILL_ROUNDS", "4"))):
         sig = (signal.SIGKILL, signal.SIGTERM)[round_ % 2]
         p = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         time.sleep(rnd.uniform(0.2, full * 1.2))  # some land after the swap
