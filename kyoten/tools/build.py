@@ -22,7 +22,7 @@ from kyoten.tools.exits import EXIT_DATA, EXIT_OK, EXIT_USAGE
 MARKDOWN_EXTENSIONS = ["toc", "tables", "attr_list", "admonition", "def_list", "md_in_html"]
 
 
-def mkdocs_config(site_dir: Path, out_dir: Path, site: Site | None, strict: bool = False, *, workers: int = 1,
+def mkdocs_config(site_dir: Path, out_dir: Path, site: Site, strict: bool = False, *, workers: int = 1,
                   progress: str = "off", pdf: bool = True) -> dict:
     """The mkdocs configuration, built in memory from site_config.yml (there is no mkdocs.yml)."""
     content = site_dir / "content"
@@ -30,15 +30,15 @@ def mkdocs_config(site_dir: Path, out_dir: Path, site: Site | None, strict: bool
     if (site_dir / "overrides").is_dir():
         theme["custom_dir"] = str((site_dir / "overrides").resolve())
     return {
-        "site_name": site.config.title if site else "kyoten",
-        "site_url": site.config.base_url if site else None,
-        "site_description": (site.config.description or "") if site else "",
+        "site_name": site.config.title,
+        "site_url": site.config.base_url,
+        "site_description": site.config.description or "",
         "docs_dir": str(content.resolve()),
         "site_dir": str(out_dir.resolve()),
         "use_directory_urls": False,  # links end in .html: the site also works from file://
         "theme": theme,
         "plugins": [{"kyoten": {"site_dir": str(site_dir.resolve()), "workers": workers, "progress": progress, "pdf": pdf,
-                                **({"model": site} if site is not None else {})}}],
+                                "model": site}}],
         "markdown_extensions": MARKDOWN_EXTENSIONS,
         "exclude_docs": "*.yml\n*.yaml\n",  # data pages are read by kyoten, not published as files
         "strict": strict,
@@ -182,7 +182,8 @@ def serve(site_dir: Path, port: int) -> int:
     if site is None:
         return EXIT_DATA
     with tempfile.TemporaryDirectory(prefix="kyoten-serve-") as tmp:
-        raw = mkdocs_config(site_dir, Path(tmp) / "site", None)  # mkdocs reloads the data on every change
+        raw = mkdocs_config(site_dir, Path(tmp) / "site", site)
+        raw["plugins"][0]["kyoten"].pop("model")  # mkdocs reloads the data on every change (and YAML holds no model)
         raw.pop("site_dir")
         cfg_file = Path(tmp) / "mkdocs.yml"
         cfg_file.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
