@@ -50,9 +50,9 @@ pdf-deps:
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 poppler-utils zbar-tools >/dev/null; fi
 
-## Every test: unit, whole-build and browser tests.
+## Every test: unit, whole-build and browser tests (two workers, a test file stays on one: its shared sites are built once).
 test: $(STAMP) browser-deps deploy-deps pdf-deps
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n 2 --dist loadfile
 
 ## Kill test at length: SIGKILL/SIGTERM at 50 seeded random moments of build, deploy and import --write.
 kill: $(STAMP) deploy-deps

@@ -20,9 +20,10 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent.parent
 
 
-def run(cwd: Path, python: str, marker: str) -> tuple[float, str]:
+def run(cwd: Path, python: str, marker: str, extra: list[str]) -> tuple[float, str]:
     t0 = time.monotonic()
-    r = subprocess.run([python, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-m", marker],
+    args = ["-m", marker] if marker != "all" else []
+    r = subprocess.run([python, "-m", "pytest", "-q", "-p", "no:cacheprovider", *args, *extra],
                        cwd=cwd, capture_output=True, text=True)
     took = time.monotonic() - t0
     last = (r.stdout.strip().splitlines() or ["?"])[-1]
@@ -34,23 +35,29 @@ def main() -> None:
     ap.add_argument("--other", type=Path, required=True)
     ap.add_argument("--other-python", required=True)
     ap.add_argument("--repeat", type=int, default=2)
+    ap.add_argument("--whole", action="store_true",
+                    help="time each whole suite as its `make test` runs it (this checkout: two workers)")
     a = ap.parse_args()
+    markers = ("all",) if a.whole else ("not browser", "browser")
+    extra = {"this": ["-n", "2", "--dist", "loadfile"] if a.whole else [], "other": []}
     sides = {"this": (HERE, str(HERE / ".venv" / "bin" / "python")), "other": (a.other, a.other_python)}
     times: dict[tuple[str, str], list[float]] = {}
     for i in range(a.repeat):
-        for marker in ("not browser", "browser"):
+        for marker in markers:
             order = ("other", "this") if i % 2 == 0 else ("this", "other")
             for side in order:
-                took, last = run(*sides[side], marker)
+                took, last = run(*sides[side], marker, extra[side])
                 times.setdefault((side, marker), []).append(took)
                 print(f"round {i + 1} {side:5} -m {marker!r:14} {took:6.1f} s  {last}", flush=True)
     print()
-    for marker in ("not browser", "browser"):
+    for marker in markers:
         this, other = statistics.median(times[("this", marker)]), statistics.median(times[("other", marker)])
         print(f"-m {marker!r:14} median this {this:6.1f} s, other {other:6.1f} s, ratio {this / other:.2f}")
-    total_this = sum(statistics.median(times[("this", m)]) for m in ("not browser", "browser"))
-    total_other = sum(statistics.median(times[("other", m)]) for m in ("not browser", "browser"))
-    print(f"{'all':17} median this {total_this:6.1f} s, other {total_other:6.1f} s, ratio {total_this / total_other:.2f}")
+    if not a.whole:
+        total_this = sum(statistics.median(times[("this", m)]) for m in markers)
+        total_other = sum(statistics.median(times[("other", m)]) for m in markers)
+        print(f"{'both parts':17} median this {total_this:6.1f} s, other {total_other:6.1f} s, "
+              f"ratio {total_this / total_other:.2f}")
 
 
 if __name__ == "__main__":

@@ -106,7 +106,7 @@ def test_special_files_are_refused_without_hanging(site, tmp_path, capsys):
     assert kyoten(["validate", str(site)]) == 1
     err = capsys.readouterr().err
     assert "content/functions.yml:1:1: エラー: 普通のファイルではなく" in err
-    assert "content/pipe.md:1:1: エラー: 普通のファイルではありません" in err
+    assert "content/pipe.md:1:1: エラー: 普通のファイルではなくデバイスやFIFOなどの特殊なファイルです" in err
 
 
 def test_a_data_file_that_is_a_folder_or_points_at_dev_zero(site, capsys):

@@ -196,10 +196,11 @@ def _display_name(path: Path, root: Path | None) -> str:
     return path.as_posix()
 
 
-def read_bytes(path: Path, name: str, report: Report, limit: int = MAX_BYTES) -> bytes | None:
-    """A file of the site folder, read only if it is a regular file (not a symlink that could lead out of
-    the folder, /proc/self/environ or /etc/passwd; not a FIFO that would block, a device that never ends,
-    or a folder), and at most `limit` bytes (issue 14)."""
+def check_entry(path: Path, name: str, report: Report, limit: int = MAX_BYTES, folder_ok: bool = False
+                ) -> os.stat_result | None:
+    """The entry's lstat if kyoten may read it: a regular file (or, with folder_ok, a folder) of at most
+    `limit` bytes; not a symlink that could lead out of the site folder (/proc/self/environ, /etc/passwd),
+    nor a FIFO that would block or a device that never ends (issue 14). Else an error, and None."""
     start = Loc(name, 1, 1)
     try:
         st = os.lstat(path)
@@ -210,9 +211,11 @@ def read_bytes(path: Path, name: str, report: Report, limit: int = MAX_BYTES) ->
         report.error(start, "file", f"ファイルを読めません（{e.strerror}）", "a readable file")
         return None
     if stat.S_ISLNK(st.st_mode):
-        report.error(start, "file", "シンボリックリンクです。サイトのフォルダの外のファイルを公開しないよう、kyoten はリンクを読みません。"
+        report.error(start, "file", "シンボリックリンクです。サイトのフォルダの外のファイルを公開しないよう、kyoten はリンクをたどりません。"
                      "実際のファイルを置いてください", "a regular file, not a symlink")
         return None
+    if stat.S_ISDIR(st.st_mode) and folder_ok:
+        return st
     if not stat.S_ISREG(st.st_mode):
         kind = "フォルダ" if stat.S_ISDIR(st.st_mode) else "デバイスやFIFOなどの特殊なファイル"
         report.error(start, "file", f"普通のファイルではなく{kind}です", "a regular file")
@@ -220,6 +223,14 @@ def read_bytes(path: Path, name: str, report: Report, limit: int = MAX_BYTES) ->
     if st.st_size > limit:
         report.error(start, "file", f"ファイルが大きすぎます（{st.st_size:,}バイト）。{limit // 1024 // 1024}MB以下にしてください",
                      f"at most {limit} bytes")
+        return None
+    return st
+
+
+def read_bytes(path: Path, name: str, report: Report, limit: int = MAX_BYTES) -> bytes | None:
+    """A file of the site folder, read only if check_entry allows it, and at most `limit` bytes."""
+    start = Loc(name, 1, 1)
+    if check_entry(path, name, report, limit) is None:
         return None
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))

@@ -12,10 +12,9 @@ from __future__ import annotations
 
 import os
 import re
-import stat
 from pathlib import Path
 
-from kyoten.model.source import Loc, Report, parse_yaml, read_text
+from kyoten.model.source import Loc, Report, check_entry, parse_yaml, read_text
 
 TREES = ("content", "overrides")
 MAX_FILE = 100 * 1024 * 1024  # an image or PDF in content/; Markdown uses source.MAX_BYTES
@@ -44,26 +43,7 @@ def check_trees(site_dir: Path, report: Report, theme_dir: Path) -> None:
 
 
 def _entry_ok(path: Path, rel: str, report: Report) -> bool:
-    at = Loc(rel, 1, 1)
-    try:
-        st = os.lstat(path)
-    except OSError as e:
-        report.error(at, "file", f"読めません（{e.strerror}）", "a readable file")
-        return False
-    if stat.S_ISLNK(st.st_mode):
-        report.error(at, "file", "シンボリックリンクです。サイトのフォルダの外のファイルを公開しないよう、kyoten はリンクを使いません。"
-                     "実際のファイルを置いてください", "a regular file or folder, not a symlink")
-        return False
-    if stat.S_ISDIR(st.st_mode):
-        return True
-    if not stat.S_ISREG(st.st_mode):
-        report.error(at, "file", "普通のファイルではありません（デバイス、FIFO、ソケットなど）", "a regular file")
-        return False
-    if st.st_size > MAX_FILE:
-        report.error(at, "file", f"ファイルが大きすぎます（{st.st_size:,}バイト）。{MAX_FILE // 1024 // 1024}MB以下にしてください",
-                     f"at most {MAX_FILE} bytes")
-        return False
-    return True
+    return check_entry(path, rel, report, MAX_FILE, folder_ok=True) is not None
 
 
 def check_markdown(path: Path, rel: str, report: Report, site_dir: Path, theme_dir: Path) -> None:
