@@ -23,11 +23,12 @@ HERE = Path(__file__).resolve().parent.parent
 def run(cwd: Path, python: str, marker: str, extra: list[str]) -> tuple[float, str]:
     t0 = time.monotonic()
     args = ["-m", marker] if marker != "all" else []
-    r = subprocess.run([python, "-m", "pytest", "-q", "-p", "no:cacheprovider", *args, *extra],
+    r = subprocess.run([python, "-m", "pytest", "-q", "-rf", "-p", "no:cacheprovider", *args, *extra],
                        cwd=cwd, capture_output=True, text=True)
     took = time.monotonic() - t0
-    last = (r.stdout.strip().splitlines() or ["?"])[-1]
-    return took, last
+    lines = r.stdout.strip().splitlines() or ["?"]
+    failed = [line for line in lines if line.startswith("FAILED")]
+    return took, "  ".join([lines[-1], *failed])
 
 
 def main() -> None:

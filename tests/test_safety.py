@@ -255,7 +255,10 @@ def test_interrupt_is_one_line_and_leaves_nothing(slow_site, tmp_path, sig, code
     out = tmp_path / "out"
     p = subprocess.Popen([*PY, "build", str(site), "-d", str(out)], stderr=subprocess.PIPE, text=True,
                          env={**os.environ, "KYOTEN_WORKERS": "2"})
-    time.sleep(2.0)
+    deadline = time.monotonic() + 60
+    while not list(tmp_path.glob(".out.kyoten-new-*")) and time.monotonic() < deadline:
+        time.sleep(0.05)  # until the pages are being written (the model is loaded by then)
+    time.sleep(0.5)
     p.send_signal(sig)
     _, err = p.communicate(timeout=60)
     assert p.returncode == code, err

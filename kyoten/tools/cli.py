@@ -7,13 +7,12 @@ import sys
 from pathlib import Path
 
 from kyoten import __version__
-from kyoten.model.source import DataError
-from kyoten.tools.build import build, serve, setup_logging, validate
 from kyoten.tools.exits import (EXIT_DATA, EXIT_INTERRUPTED, EXIT_OK, EXIT_OS, EXIT_TERMINATED, EXIT_USAGE, Terminated,
                                 install_signal_handlers, os_error_line)
 
 def run_diff(old: str, new: str, site_dir: Path) -> int:
     from kyoten.model.git import GitError
+    from kyoten.model.source import DataError
     from kyoten.tools.diff import diff
 
     try:
@@ -58,6 +57,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _main(argv: list[str] | None = None) -> int:
+    # imported here, after the signal handlers: an interrupt while mkdocs and pykakasi load is one line too
+    from kyoten.tools.build import build, serve, setup_logging, validate
+
     parser = argparse.ArgumentParser(prog="kyoten", description="地域生活支援拠点等のサイトを YAML から作ります。")
     parser.add_argument("-v", "--verbose", action="store_true", help="進み具合と mkdocs のメッセージを表示する")
     parser.add_argument("--version", action="version", version=f"kyoten {__version__}")
