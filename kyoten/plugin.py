@@ -31,12 +31,16 @@ from kyoten.model.site import Site, load_site
 from kyoten.model.source import DataError
 from kyoten.pages.build import build_pages
 from kyoten.pages.spec import TOP
+from kyoten.render import pdf
 from kyoten.render.files import RenderedBytes, RenderedFile
 from kyoten.render.parallel import WorkerFailed
 from kyoten.render.progress import Progress
 from kyoten.render.renderer import Renderer, configure, write_in_parallel
 from kyoten.render.search import as_script, build_index
 from kyoten.render.view import View
+
+
+PDF_TEMPLATES = ("flyer.html", "preregistration_form.html")  # pages that also have a PDF
 
 
 class KyotenConfig(Config):
@@ -61,6 +65,10 @@ class KyotenPlugin(BasePlugin[KyotenConfig]):
         self.furigana = Furigana(self.site.reader)
         self.exports = Exports(self.site)  # the CSV, JSON and GeoJSON texts, each made once when first used
         self.pages = build_pages(self.site, self.exports)
+        # the PDFs are an extra: without WeasyPrint or Pango the site is built with print pages only
+        wanted = self.config.pdf and any(p.template in PDF_TEMPLATES for p in self.pages)
+        self.pdf_missing = pdf.unavailable() if wanted else None
+        self.view.pdf = self.config.pdf and self.pdf_missing is None
         self.markdown_text: list[tuple[str, str, str]] = []  # (title, url, text) of Markdown pages, for search
         self._index: str | None = None
         self.progress = None if self.config.progress == "off" else Progress.for_stderr(self.config.progress == "verbose")
@@ -86,7 +94,7 @@ class KyotenPlugin(BasePlugin[KyotenConfig]):
                                   "id を変えてください (two generated pages share one destination)")
             made[page.url] = page.title
             files.append(RenderedFile(config, page.url, lambda page=page: self.renderer.page(page)))
-        if self.config.pdf:  # each flyer's PDF and the blank 聞き取り票's, made from print HTML (issue 5)
+        if self.view.pdf:  # each flyer's PDF and the blank 聞き取り票's, made from print HTML (issue 5)
             for page in self.pages:
                 if page.template == "flyer.html":
                     files.append(RenderedBytes(config, page.data["pdf_url"], lambda p=page: self.renderer.flyer_pdf(p)))

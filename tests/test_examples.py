@@ -63,15 +63,11 @@ def test_a_city_restyles_every_page_kind_through_overrides(example):
         restyled = bool(doc.xpath('//link[@rel="stylesheet"][contains(@href,"assets/city.css")]')
                         and doc.xpath('//body/p[@class="city-band"]'))
         kinds.setdefault(kind, []).append(restyled)
-    assert set(CORE_KINDS_TEMPLATES) <= set(kinds), set(CORE_KINDS_TEMPLATES) - set(kinds)
+    assert {k.split(":")[0] for k in CORE_KINDS} - {"provider"} <= set(kinds), set(CORE_KINDS) - set(kinds)
     if city == "chiba":
         assert all(all(v) for v in kinds.values()), {k: v.count(False) for k, v in kinds.items() if not all(v)}
     else:
         assert not any(any(v) for v in kinds.values())
-
-
-CORE_KINDS_TEMPLATES = ("home", "functions", "function", "directory", "areas", "listing", "search", "opendata",
-                        "accessibility", "reports", "report", "404", "markdown")
 
 
 def test_examples_invent_no_address_or_location():
@@ -94,32 +90,22 @@ def test_charts_have_their_data_table(root_site: Path):
         assert svg.get("role") == "img" and svg.xpath(".//*[local-name()='title']")
 
 
-CORE_KINDS = ("top", "functions", "function", "directory", "provider", "areas", "area",
-              "search", "opendata", "accessibility", "reports", "report", "404")
+CORE_KINDS = ("home", "functions", "function", "directory", "provider", "areas", "listing:areas",
+              "search", "opendata", "accessibility", "reports", "report", "404", "markdown")
 
 
 def page_kinds(out: Path) -> dict[str, str]:
-    """One built page of every kind the site has (path from the site root)."""
-    def first(pattern: str) -> str | None:
-        found = sorted(out.glob(pattern))
-        return found[0].relative_to(out).as_posix() if found else None
-
-    providers = [p for p in sorted(out.glob("providers/*/index.html"))
-                 if p.parent.name not in ("services", "targets", "roles", "page", "emergency")]
-    kinds = {
-        "top": "index.html", "functions": "functions/index.html", "function": first("functions/*/index.html"),
-        "directory": "providers/index.html",
-        "provider": providers[0].relative_to(out).as_posix() if providers else None,
-        "areas": "areas/index.html", "area": first("areas/*/index.html"),
-        "service": first("providers/services/*/index.html"), "target": first("providers/targets/*/index.html"),
-        "search": "search/index.html", "opendata": "opendata/index.html",
-        "accessibility": "accessibility/index.html", "reports": "reports/index.html",
-        "report": first("reports/[0-9]*/index.html"), "404": "404.html",
-        "preregistration": "preregistration/index.html", "preregistration-form": "preregistration/form/index.html",
-        "for-providers": "for-providers/index.html", "flyer": first("flyers/*/index.html"),
-        "markdown": first("[!4i]*.html"),  # a page from content/*.md (not index.html, not 404.html)
-    }
-    return {k: v for k, v in kinds.items() if v and (out / v).is_file()}
+    """One built page of every kind the site has (path from the site root), found by the kind each page
+    states (<body data-kind>, pages/spec.py KINDS); a listing once per facet, by its folder."""
+    kinds: dict[str, str] = {}
+    for page in sorted(out.rglob("*.html"), key=lambda p: (len(p.relative_to(out).parts), p.as_posix())):
+        rel = page.relative_to(out).as_posix()
+        kind = parse(page).xpath("string(//body/@data-kind)")
+        if kind == "listing":
+            parts = rel.split("/")
+            kind += ":" + (parts[1] if parts[0] == "providers" else parts[0])
+        kinds.setdefault(kind, rel)
+    return kinds
 
 
 def test_every_page_kind_of_every_example_city_has_no_axe_violation(page, example):
@@ -129,7 +115,7 @@ def test_every_page_kind_of_every_example_city_has_no_axe_violation(page, exampl
     kinds = page_kinds(out)
     required = set(CORE_KINDS) | {"markdown"}  # each example has content/about.md (この例について)
     if city == "matsudo":  # its seed has the 事前登録 flow and the 聞き取り票 items
-        required |= {"preregistration", "preregistration-form"}
+        required |= {"preregistration", "preregistration_form"}
     if not load_site(ROOT / "examples" / city).providers:  # chiba, osaka: their seeds name no 事業所
         required.discard("provider")
     assert required <= set(kinds), f"{city}: missing page kinds {required - set(kinds)}"

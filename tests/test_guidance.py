@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, copy_site, demo, parse, text
+from conftest import ROOT, build, copy_site, demo, parse, text
 from kyoten.model.guidance import apply_providers
 from kyoten.model.site import load_site
 from kyoten.model.source import DataError
@@ -202,3 +202,19 @@ def test_blank_form_is_also_an_a4_pdf_with_every_item(root_site: Path):
         assert "".join(item["title"].split()) in words, item["title"]
     assert parse(root_site / "preregistration" / "form" / "index.html").xpath('//a[@href="../../preregistration/form/kikitori-hyo.pdf"]')
     assert parse(root_site / "preregistration" / "index.html").xpath('//a[@href="../preregistration/form/kikitori-hyo.pdf"]')
+
+
+def test_without_weasyprint_the_site_has_print_pages_and_no_pdf_links(tmp_path: Path, monkeypatch, capsys):
+    """Issue 19: the PDFs are the `pdf` extra. Without WeasyPrint (or its Pango) the build succeeds with one
+    Japanese notice; the print pages are there and no page links to a PDF that was not made."""
+    import kyoten.render.pdf as pdf
+
+    monkeypatch.setattr(pdf, "unavailable", lambda: "WeasyPrint がインストールされていません")
+    out = tmp_path / "out"
+    assert build(ROOT, out, pdf=True) == 0
+    err = capsys.readouterr().err
+    assert err.count("お知らせ: WeasyPrint がインストールされていません") == 1
+    assert not list(out.rglob("*.pdf"))
+    assert (out / "flyers" / "jizen-toroku" / "index.html").is_file()
+    for page in out.rglob("*.html"):
+        assert not parse(page).xpath('//a[contains(@href, ".pdf")]'), page

@@ -20,6 +20,18 @@ def qr_svg(url: str) -> str:
     return re.sub(r"^<svg ", '<svg aria-hidden="true" focusable="false" ', svg)
 
 
+def unavailable() -> str | None:
+    """Why PDFs cannot be made here, or None: WeasyPrint is the `pdf` extra (pip install "kyoten-site[pdf]")
+    and needs Pango, which Windows and some servers do not have."""
+    try:
+        import weasyprint  # noqa: F401
+    except ImportError:
+        return "WeasyPrint がインストールされていません（pip install \"kyoten-site[pdf]\"）"
+    except OSError as e:  # WeasyPrint is there, the Pango library it loads is not
+        return f"WeasyPrint が使う Pango が見つかりません（{str(e).splitlines()[0][:120]}）"
+    return None
+
+
 def html_to_pdf(html: str, identifier: str) -> bytes:
     """One flyer's print HTML → PDF bytes, the same bytes for the same HTML."""
     from weasyprint import HTML

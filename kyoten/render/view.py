@@ -97,6 +97,7 @@ class View:
     app_links = staticmethod(app_links)
 
     urls = urls  # every site path (kyoten/urls.py): {{ base_url }}/{{ k.urls.DIRECTORY }}
+    pdf = True  # the flyer and form PDFs are made (the plugin's `pdf` option, and WeasyPrint is there)
 
     def qr(self, url: str) -> Markup:
         """A flyer's QR code as inline SVG."""

@@ -144,6 +144,9 @@ def _build(site_dir: Path, out: Path, strict: bool, progress, verbose: bool, pdf
             progress.done()
             replace(tmp, out)
             tmp = None
+            missing = cfg.plugins["kyoten"].pdf_missing
+            if missing:
+                print(f"お知らせ: {missing}。チラシと聞き取り票は印刷用のページだけを作り、PDFは作りませんでした", file=sys.stderr)
         finally:
             if tmp is not None:
                 shutil.rmtree(tmp, ignore_errors=True)
