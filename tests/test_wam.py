@@ -143,3 +143,26 @@ def test_a_csv_without_the_number_column_is_refused_and_nothing_is_written(tmp_p
     err = capsys.readouterr().err
     assert "bad.csv:1: 列「事業所番号」がありません" in err
     assert (site / "providers.yaml").read_bytes() == before
+
+
+def test_rows_are_the_city_by_prefecture_and_exact_name(tmp_path: Path, capsys):
+    """Issue 19: 府中市 of 東京都 and of 広島県, 大和市 inside 東大和市, a 政令市's 区, a prefecture only
+    the row's code gives: only the city's own rows are taken."""
+    from kyoten.tools.wam import in_city, prefecture_of_code
+
+    assert prefecture_of_code("132063") == "東京都" and prefecture_of_code("999997") is None
+    assert in_city("東京都府中市", "", "府中市", "東京都") and not in_city("広島県府中市", "", "府中市", "東京都")
+    assert not in_city("府中市", "342084", "府中市", "東京都")  # the row's code names 広島県
+    assert in_city("神奈川県大和市", "", "大和市", "神奈川県") and not in_city("東京都東大和市", "", "大和市", "神奈川県")
+    assert not in_city("神奈川県東大和市", "", "大和市", "神奈川県")
+    assert in_city("千葉県千葉市中央区", "", "千葉市", "千葉県") and not in_city("千葉県千葉市原", "", "千葉市", "千葉県")
+    assert not in_city("北海道楓市", "", "楓市", "千葉県") and in_city("楓市", "", "楓市", "千葉県")
+    site = copy_site(ROOT, tmp_path / "city")
+    csv_path = write_csv(tmp_path / "wam.csv", [
+        row("0123456780", "北の事業所", "", "北海道楓市", "1番地", "011-000-0000", "居宅介護"),
+        row("0123456781", "千葉の事業所", "", "千葉県楓市", "中央1丁目", "043-000-7777", "居宅介護"),
+    ])
+    assert kyoten(["import", "--format", "wam", str(csv_path), "--site", str(site), "--add-new", "拠点等登録事業所"]) == 0
+    out = capsys.readouterr()
+    assert "千葉の事業所" in out.out and "北の事業所" not in out.out
+    assert "ほかの市区町村の行 1行" in out.err

@@ -45,6 +45,7 @@ from kyoten.tools.exits import EXIT_DATA, EXIT_OK, EXIT_USAGE
 
 # WAM NET column (NFKC, no spaces) -> our name
 COLUMNS = {
+    "都道府県コード又は市区町村コード": "code",
     "事業所番号": "number",
     "事業所の名称": "name",
     "事業所の名称_かな": "name_kana",
@@ -68,7 +69,33 @@ SERVICE_ALIASES = {
     "医療型児童発達支援": "jido-hattatsu", "地域相談支援(地域移行)": "chiiki-iko", "地域相談支援(地域定着)": "chiiki-teichaku",
     "地域移行支援": "chiiki-iko", "地域定着支援": "chiiki-teichaku",
 }
-PREFECTURE = re.compile(r"^(北海道|東京都|(?:京都|大阪)府|.{2,3}県)")
+# JIS X 0401: the first two digits of a 全国地方公共団体コード
+PREFECTURES = ("北海道", "青森県", "岩手県", "宮城県", "秋田県", "山形県", "福島県", "茨城県", "栃木県", "群馬県", "埼玉県",
+               "千葉県", "東京都", "神奈川県", "新潟県", "富山県", "石川県", "福井県", "山梨県", "長野県", "岐阜県", "静岡県",
+               "愛知県", "三重県", "滋賀県", "京都府", "大阪府", "兵庫県", "奈良県", "和歌山県", "鳥取県", "島根県", "岡山県",
+               "広島県", "山口県", "徳島県", "香川県", "愛媛県", "高知県", "福岡県", "佐賀県", "長崎県", "熊本県", "大分県",
+               "宮崎県", "鹿児島県", "沖縄県")
+PREFECTURE = re.compile("^(" + "|".join(PREFECTURES) + ")")
+
+
+def prefecture_of_code(code: str) -> str | None:
+    """千葉県 for 121002 (or a 2-digit 都道府県コード); None for a code no prefecture has."""
+    code = _norm(code)
+    return PREFECTURES[int(code[:2]) - 1] if code[:2].isdigit() and 1 <= int(code[:2]) <= 47 else None
+
+
+def in_city(municipality: str, code: str, city: str, prefecture: str) -> bool:
+    """Whether a row's 事業所住所（市区町村） is the city: its prefecture (written, else from the row's
+    code) and its city exactly, a 政令市's 区 included (府中市 of 東京都 is not 府中市 of 広島県; 東大和市
+    is not 大和市)."""
+    text = _norm(municipality).replace(" ", "")
+    m = PREFECTURE.match(text)
+    pref = m.group(1) if m else prefecture_of_code(code)
+    rest = text[m.end():] if m else text
+    if pref is not None and pref != prefecture:
+        return False
+    return rest == city or (city.endswith("市") and rest.startswith(city) and rest.endswith("区")
+                            and len(rest) > len(city) + 1)
 
 
 @dataclass
@@ -91,7 +118,7 @@ def _service_id(name: str) -> str | None:
     return term.id if term else SERVICE_ALIASES.get(text)
 
 
-def read_offices(paths: list[Path], city: str, messages: list[str]) -> tuple[dict[str, Office], int]:
+def read_offices(paths: list[Path], city: str, prefecture: str, messages: list[str]) -> tuple[dict[str, Office], int]:
     """The city's 事業所 of the CSVs by 事業所番号, and the number of rows of other places."""
     offices: dict[str, Office] = {}
     other = 0
@@ -111,7 +138,7 @@ def read_offices(paths: list[Path], city: str, messages: list[str]) -> tuple[dic
                 i = cols.get(key)
                 return _halfwidth_kana(cells[i]).strip() if i is not None and i < len(cells) else ""
 
-            if city not in _norm(cell("municipality")):
+            if not in_city(cell("municipality"), cell("code"), city, prefecture):
                 other += 1
                 continue
             number = unicodedata.normalize("NFKC", cell("number")).strip()
@@ -320,8 +347,16 @@ def run_wam(files: list[Path], site_dir: Path, city: str | None, add_role: str |
     messages: list[str] = []
     try:
         config = load_config(site_dir, Report())
-        city = _norm(city or (config.city_name if config else ""))
-        offices, other = read_offices(files, city, messages)
+        city = _norm(city or (config.city_name if config else "")).replace(" ", "")
+        written = PREFECTURE.match(city)
+        prefecture = (written.group(1) if written else None) or (config.prefecture if config else None) or (
+            prefecture_of_code(config.city_code) if config else None)
+        city = city[written.end():] if written else city
+        if not prefecture:
+            print("エラー: 市の都道府県がわかりません。site_config.yml の city.prefecture に書くか、--city 千葉県千葉市 の形で"
+                  "指定してください（ほかの都道府県の同じ名前の市の行を取り込まないため） (city.prefecture)", file=sys.stderr)
+            return EXIT_USAGE
+        offices, other = read_offices(files, city, prefecture, messages)
         text, changes, added, missing, unchanged = merge(site_dir, offices, add_role, messages)
     except ImportError_ as e:
         print(f"エラー: {e}", file=sys.stderr)
