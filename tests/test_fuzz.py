@@ -15,7 +15,8 @@ A mutant is a pure function of (seed, index): a failure names both, and
 
 runs that one mutant again (`b<index>` for a build mutant; KYOTEN_FUZZ_KEEP=<folder> keeps its site).
 KYOTEN_FUZZ_N (default 300) validate mutants and KYOTEN_FUZZ_BUILD_N (default 20) build mutants run in
-the test suite; `make fuzz` runs 10,000 and 1,000.
+the test suite; `make fuzz` runs 10,000 and 1,000. Inputs the fuzzer once broke are regular tests
+at the end.
 """
 
 from __future__ import annotations
@@ -524,3 +525,39 @@ def test_the_bases_are_valid_and_mutants_are_deterministic(bases, tmp_path):
         assert make_mutant(bases, i, build=True) == make_mutant(bases, i, build=True)
     seen = {make_mutant(bases, i).kind for i in range(len(KINDS))}
     assert seen == {k.name for k in KINDS}
+
+
+# --- inputs the fuzzer once broke: each must be a clear Japanese error with its file:line -------------
+
+def _replace(old: str, new: str):
+    def edit(text: str) -> str:
+        assert old in text
+        return text.replace(old, new, 1)
+    return edit
+
+
+def _append(body: str):
+    return lambda text: text + "\n" + body
+
+
+def _title(value: str):
+    return _replace("title: このサイトについて\n", f"title: {value}\n")
+
+
+# (site, file, edit of its text, command, the start of the expected error line)
+FOUND = [
+    pytest.param("base", "providers.yaml", _replace("url: https://example.jp/short/", "url: https://[example.jp/short/"),
+                 "validate", "providers.yaml:14:8: エラー: url「https://[example.jp/short/」は http:// または https:// で始まるURLではありません",
+                 id="url-unclosed-ipv6-bracket"),
+]
+
+
+@pytest.mark.parametrize("site_name, path, edit, command, expected", FOUND)
+def test_found_by_the_fuzzer(site_name, path, edit, command, expected, bases, tmp_path):
+    site = copy_site(bases[site_name], tmp_path / "site")
+    (site / path).write_text(edit((site / path).read_text(encoding="utf-8")), encoding="utf-8")
+    argv = [command, str(site)] + (["-d", str(tmp_path / "out")] if command == "build" else [])
+    rc, err, problem = run(argv, validate=command == "validate")
+    assert problem is None, f"{problem}\n{err}"
+    assert rc == 1 and any(line.startswith(expected) for line in err.splitlines()), err
+
