@@ -546,6 +546,9 @@ def _title(value: str):
 
 # (site, file, edit of its text, command, the start of the expected error line)
 FOUND = [
+    # found reading config._build while writing the operators (the `explode` operator makes this kind of input)
+    pytest.param("base", "site_config.yml", _replace('code: "999997"', "code: [9, 9, 9, 9, 9, 7]"), "validate",
+                 "site_config.yml:4:9: エラー: code には値を書いてください", id="config-code-as-list"),
     pytest.param("base", "providers.yaml", _replace("url: https://example.jp/short/", "url: https://[example.jp/short/"),
                  "validate", "providers.yaml:14:8: エラー: url「https://[example.jp/short/」は http:// または https:// で始まるURLではありません",
                  id="url-unclosed-ipv6-bracket"),
