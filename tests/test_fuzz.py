@@ -552,6 +552,12 @@ FOUND = [
     pytest.param("base", "providers.yaml", _replace("url: https://example.jp/short/", "url: https://[example.jp/short/"),
                  "validate", "providers.yaml:14:8: エラー: url「https://[example.jp/short/」は http:// または https:// で始まるURLではありません",
                  id="url-unclosed-ipv6-bracket"),
+    pytest.param("base", "content/about.md", _append("1. " * 500 + "深い\n"), "build",
+                 "content/about.md:14:1: エラー: 入れ子（リスト、引用、字下げ、HTML）が深すぎます", id="markdown-list-500-deep"),
+    pytest.param("base", "content/about.md", _append("".join("    " * i + "- x\n" for i in range(300))), "build",
+                 "content/about.md:64:1: エラー: 入れ子", id="markdown-indented-list-300-deep"),
+    pytest.param("base", "content/about.md", _append('<div markdown="1">\n' * 500 + "x\n" + "</div>\n" * 500), "build",
+                 "content/about.md:64:1: エラー: 入れ子", id="markdown-html-blocks-500-deep"),
 ]
 
 
@@ -564,3 +570,12 @@ def test_found_by_the_fuzzer(site_name, path, edit, command, expected, bases, tm
     assert problem is None, f"{problem}\n{err}"
     assert rc == 1 and any(line.startswith(expected) for line in err.splitlines()), err
 
+
+def test_deep_but_fine_markdown_still_builds(bases, tmp_path):
+    """The nesting bound is 50 levels: a list 50 deep is still a page (no false alarm)."""
+    site = copy_site(bases["base"], tmp_path / "site")
+    page = site / "content" / "about.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n" + "- " * 50 + "深い\n\n<div markdown=\"1\">\n- a\n</div>\n",
+                    encoding="utf-8")
+    rc, err, problem = run(["build", str(site), "-d", str(tmp_path / "out")], validate=False)
+    assert (rc, problem) == (0, None), err
