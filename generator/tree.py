@@ -86,6 +86,20 @@ def check_markdown(path: Path, rel: str, report: Report, site_dir: Path, theme_d
                                                       or (site_dir / "overrides" / name).is_file()):
                 report.error(t, "template", f"テンプレート「{name}」はテーマにも overrides/ にもありません",
                              "a template of the theme or overrides/, e.g. main.html")
+        if node is not None and node.kind == "map" and (title := node.get("title")) is not None and title.kind != "null":
+            import yaml
+
+            from .schema import INVALID, Text
+            # the page's <title>, heading, menu entry and search entry: one line, and text as mkdocs reads it
+            if Text(120).check(title, report, "title") is not INVALID:
+                try:  # mkdocs' own reading (YAML 1.1: 2024 is a number, yes a bool, 2024-04-01 a date)
+                    data = yaml.load(m.group(1), getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+                except Exception:  # noqa: BLE001 - mkdocs then ignores the front matter, as here
+                    data = None
+                seen = data.get("title") if isinstance(data, dict) else None
+                if seen is not None and not isinstance(seen, str):
+                    report.error(title, "title", f"title「{title.value}」が文字ではなく数や日付として読まれます。"
+                                 f"引用符で囲んでください（title: \"{title.value}\"）", "a quoted string")
     open_tags: dict[str, list[bool]] = {}  # per HTML tag name: is each open one a markdown="1" block
     md_blocks, deep = 0, False  # how many markdown="1" blocks are open
     for i, line in enumerate(text.splitlines(), 1):

@@ -558,6 +558,14 @@ FOUND = [
                  "content/about.md:64:1: エラー: 入れ子", id="markdown-indented-list-300-deep"),
     pytest.param("base", "content/about.md", _append('<div markdown="1">\n' * 500 + "x\n" + "</div>\n" * 500), "build",
                  "content/about.md:64:1: エラー: 入れ子", id="markdown-html-blocks-500-deep"),
+    pytest.param("base", "content/about.md", _title("'" + "x\n\n  " * 2000 + "x'"), "build",
+                 "content/about.md:2:8: エラー: title に改行や制御文字は使えません", id="markdown-title-2000-lines"),
+    pytest.param("base", "content/about.md", _title("見出し" * 1000), "validate",
+                 "content/about.md:2:8: エラー: title が長すぎます（3000文字）", id="markdown-title-too-long"),
+    pytest.param("base", "content/about.md", _title("2024"), "build",
+                 'content/about.md:2:8: エラー: title「2024」が文字ではなく数や日付として読まれます', id="markdown-title-number"),
+    pytest.param("base", "content/about.md", _title("2024-04-01"), "build",
+                 'content/about.md:2:8: エラー: title「2024-04-01」が文字ではなく', id="markdown-title-date"),
 ]
 
 
