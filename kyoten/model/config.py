@@ -162,8 +162,9 @@ def _build(node: Node, d: dict, ok: bool, report: Report) -> SiteConfig | None:
     """Cross-field checks on every part that is valid by itself; the config only if all is valid."""
     city_node = node.get("city")
     code = d.get("city", {}).get("code")
-    if code is None and city_node is not None and city_node.get("code") is not None:
-        code = city_node.get("code").value  # the city block had another error: still check the code
+    code_node = city_node.get("code") if city_node is not None else None
+    if code is None and code_node is not None and code_node.kind == "scalar":
+        code = code_node.value  # the city block had another error: still check the code (a list was reported)
     if code is not None and not local_government_code_ok(code):
         report.error(city_node.get("code"), "code",
                      f"全国地方公共団体コード「{code}」が正しくありません（6桁、最後の1桁は検査数字です）",

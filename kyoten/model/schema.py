@@ -220,7 +220,10 @@ class Url(Kind):
         if not _expect(node, "scalar", report, key):
             return INVALID
         text = node.value.strip()
-        parts = urlsplit(text)
+        try:
+            parts = urlsplit(text)
+        except ValueError:  # an unclosed "[" of an IPv6 host, e.g. https://[x/
+            parts = urlsplit("")
         if (parts.scheme not in ("http", "https") or not parts.netloc or any(c in text for c in ' <>"\'`\n')
                 or _CONTROL.search(text) or _LINE_BREAKS.search(text)):
             report.error(node, key, f"{key}「{node.value}」は http:// または https:// で始まるURLではありません",
