@@ -22,7 +22,16 @@ def tel_href(phone: str) -> str:
 
 
 class View:
-    """The object templates call `k`."""
+    """The object templates call `k`, one per site:
+    - the model: `k.site`, `k.config`, `k.providers`, `k.functions`, `k.rows` (五十音), `k.area_name`,
+      `k.facet_terms` / `k.facet_labels` (the directory's filters), `k.md_pages` (Markdown pages for the menu);
+    - labels: `k.function(id)`, `k.role(id)`, `k.service(id)`, `k.target(id)`, `k.facet_label(facet, id)`;
+    - paths: `k.urls` (kyoten/urls.py);
+    - formatting: `k.wareki(date)`, `k.fiscal_year(y)`, `k.fiscal_year_short(y)`, `k.number(x)`, `k.tel(phone)`;
+    - maps: `k.map_attrs`, `k.tiles`, `k.app_links(lat, lon, name)`;
+    - `k.qr(url)` (a flyer's QR code), `k.pdf` (whether the PDFs are made);
+    - reused fragments: `k.card(p, base_url, hl)` (a provider card), `k.chrome(partial, base_url, home)`.
+    """
 
     functions = FUNCTIONS
     rows = ROWS
