@@ -557,3 +557,18 @@ def test_kill_during_import_write_leaves_the_old_or_the_new_file(tmp_path):
     (site / "providers.yaml").write_bytes(before)
     assert subprocess.run(cmd, capture_output=True, timeout=120).returncode == 0
     assert not [x.name for x in site.iterdir() if ".kyoten-" in x.name]
+
+
+def test_serve_says_where_it_serves_and_stops_in_one_line(site):
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    p = subprocess.Popen([*PY, "serve", str(site), "-p", str(port)], stderr=subprocess.PIPE, text=True)
+    try:
+        first = p.stderr.readline()
+        assert f"http://127.0.0.1:{port}/mihon/ で表示しています" in first
+    finally:
+        time.sleep(1.0)
+        p.send_signal(signal.SIGTERM)
+        _, err = p.communicate(timeout=60)
+    assert p.returncode == 143 and "Traceback" not in err

@@ -207,3 +207,12 @@ def test_cli_exit_codes(tmp_path, capsys):
     assert not (site / "site").exists()
     assert kyoten(["frobnicate"]) == 2
     assert kyoten(["validate", str(tmp_path / "nothing")]) == 2
+
+
+@pytest.mark.parametrize("digits,shown", [("0332642111", "03-3264-2111"), ("0612345678", "06-1234-5678"),
+                                          ("0432455111", "043-245-5111"), ("0476911234", "0476-91-1234"),
+                                          ("09012345678", "090-1234-5678"), ("0120123456", "0120-123-456")])
+def test_digits_only_phones_are_hyphenated_by_the_numbering_plan(tmp_path, digits, shown):
+    """Issue 19: 0332642111 was shown as 033-264-2111; Tokyo's area code is 03."""
+    site = load_site(make_site(tmp_path, GOOD.replace("043-245-5111", f'"{digits}"')))
+    assert site.providers[0].phone == shown

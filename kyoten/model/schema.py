@@ -206,11 +206,21 @@ class Phone(Kind):
 
 
 def _hyphenate(d: str) -> str:
-    if len(d) == 11:
+    """Digits as Japanese numbers are written (03-3264-2111, 043-245-5111, 0476-91-1234): the area code's
+    length comes from the numbering plan, which the phonenumbers library keeps up to date."""
+    import phonenumbers
+
+    try:
+        text = phonenumbers.format_number(phonenumbers.parse(d, "JP"), phonenumbers.PhoneNumberFormat.NATIONAL)
+    except phonenumbers.NumberParseException:
+        text = ""
+    if re.sub(r"\D", "", text) == d and "-" in text:
+        return text
+    if len(d) == 11:  # what the plan does not know: mobile-like 3-4-4, free dial 4-3-3, else 3-3-4
         return f"{d[:3]}-{d[3:7]}-{d[7:]}"
     if d.startswith(("0120", "0570", "0800")):
         return f"{d[:4]}-{d[4:7]}-{d[7:]}"
-    return f"{d[:3]}-{d[3:6]}-{d[6:]}"  # area code length varies; staff should write hyphens
+    return f"{d[:3]}-{d[3:6]}-{d[6:]}"
 
 
 class Url(Kind):

@@ -11,6 +11,7 @@ import shutil
 import sys
 import tempfile
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import jinja2
 
@@ -190,6 +191,9 @@ def serve(site_dir: Path, port: int) -> int:
         raw.pop("site_dir")
         cfg_file = Path(tmp) / "mkdocs.yml"
         cfg_file.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+        path = urlsplit(site.config.base_url).path or "/"
+        print(f"確認用のサイトを http://127.0.0.1:{port}{path} で表示しています。"
+              "データを保存すると作り直します。止めるには Ctrl-C を押してください。", file=sys.stderr, flush=True)
         mkdocs_serve(str(cfg_file), dev_addr=f"127.0.0.1:{port}", livereload=True,
                      watch=[str((site_dir / n).resolve()) for n in ("providers.yaml", "site_config.yml")
                             if (site_dir / n).exists()])
