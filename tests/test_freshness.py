@@ -96,7 +96,10 @@ def test_diff_between_two_revisions_names_each_change(tmp_path, capsys):
     yaml_ = (site / "providers.yaml").read_text(encoding="utf-8")
     first_block_end = yaml_.index("\n\n", yaml_.index("- id: kaede-kikan-hokubu"))
     yaml_ = yaml_.replace("phone: 043-001-1037", "phone: 043-001-2222", 1)  # 楓市中央基幹相談支援センター
-    yaml_ = yaml_[:first_block_end] + "\n\n- id: new-one\n  name: 新しい相談室\n  role: 拠点等登録事業所\n  area: tobu\n" + yaml_[first_block_end:]
+    yaml_ = yaml_[:first_block_end] + ("\n\n- id: new-one\n  name: 新しい相談室\n  role: 拠点等登録事業所\n  area: tobu\n"
+                                      "  phone: 043-005-1234\n  after_hours_phone: 090-0000-1234\n"
+                                      "  functions: [相談]\n  services: [計画相談支援]\n"
+                                      "  emergency: {accepts: true}\n") + yaml_[first_block_end:]
     start = yaml_.index("- name: やまびこ荘")
     yaml_ = yaml_[:start] + yaml_[yaml_.index("\n\n", start) + 2:]  # remove やまびこ荘
     (site / "providers.yaml").write_text(yaml_, encoding="utf-8")
@@ -108,6 +111,9 @@ def test_diff_between_two_revisions_names_each_change(tmp_path, capsys):
     md = capsys.readouterr().out
     assert "追加 1件、削除 1件、変更 1件" in md
     assert "- 新しい相談室（拠点等登録事業所、id: `new-one`）" in md
+    for row in ("| 地区 | 東部地区 |", "| 電話 | 043-005-1234 |", "| 夜間・休日の電話 | 090-0000-1234 |",
+                "| 担う機能 | 相談 |", "| サービス | 計画相談支援 |", "| 緊急時の受入れ | 受入れあり |"):
+        assert "  " + row in md, row  # issue 19: what a reviewer checks of an added 事業所
     assert "- やまびこ荘" in md
     assert "| 電話 | 043-001-1037 | 043-001-2222 |" in md
     assert "- 追加：`content/reports/2031.yml`（運用状況の報告）" in md

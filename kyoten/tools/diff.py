@@ -77,10 +77,17 @@ def compare(old: Site, new: Site) -> str:
                  f"（変更後 {len(new.providers)}件）")
     if old.config != new.config:
         lines.append("- サイトの設定（site_config.yml）が変わりました")
-    for title, group in (("追加された事業所", added), ("削除された事業所", removed)):
-        if group:
-            lines += ["", f"### {title}", ""]
-            lines += [f"- {p.name}（{ROLE_VOCAB.by_id[p.role].label}、id: `{p.id}`）" for p in group]
+    if added:  # everything a reviewer checks before a new 事業所 is published (issue 19)
+        lines += ["", "### 追加された事業所", ""]
+        for p in added:
+            lines += [f"- {p.name}（{ROLE_VOCAB.by_id[p.role].label}、id: `{p.id}`）", "",
+                      "  | 項目 | 内容 |", "  |---|---|"]
+            lines += [f"  | {label} | {_cell(_show(new, f, getattr(p, f)))} |" for f, label in FIELDS.items()
+                      if f not in ("name", "role") and getattr(p, f) not in (None, ())]
+            lines.append("")
+    if removed:
+        lines += ["", "### 削除された事業所", ""]
+        lines += [f"- {p.name}（{ROLE_VOCAB.by_id[p.role].label}、id: `{p.id}`）" for p in removed]
     if changed:
         lines += ["", "### 変更された事業所", ""]
         for p, rows in changed:
