@@ -170,3 +170,18 @@ def test_excel_unicode_text_utf16_with_tabs(tmp_path, capsys):
     out, _ = capsys.readouterr()
     assert "  name: 見本基幹相談支援センター\n" in out and "  phone: 043-000-3333\n" in out
     assert _round_trip(site, out, capsys) == 0
+
+
+def test_staff_habits_wareki_dates_nakaguro_and_areas_without_chiku(tmp_path, capsys):
+    """Issue 19: 令和6年4月1日 and R6.4.1 are dates, 居宅介護・重度訪問介護 is two services, 中央 is 中央地区."""
+    site = _site(tmp_path)
+    csv_path = tmp_path / "list.csv"
+    csv_path.write_text("事業所名,役割,サービス種別,地区,電話番号,拠点登録日\n"
+                        "見本ヘルパー,拠点等登録事業所,居宅介護・重度訪問介護,中央,043-000-5555,令和6年4月1日\n"
+                        "見本ヘルパー北,拠点等登録事業所,居宅介護,北,043-000-5556,R6.4.2\n", encoding="utf-8")
+    assert kyoten(["import", str(csv_path), "--site", str(site)]) == 0
+    out, _ = capsys.readouterr()
+    assert "  services: [居宅介護, 重度訪問介護]\n" in out
+    assert "  area: chuo\n" in out and "  area: kita\n" in out
+    assert "  registered_on: '2024-04-01'\n" in out and "  registered_on: '2024-04-02'\n" in out
+    assert _round_trip(site, out, capsys) == 0

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 
 
 def wareki(d: dt.date) -> str:
@@ -43,3 +45,24 @@ def human_size(n: int) -> str:
     if n < 1024 * 1024:
         return f"{n / 1024:.1f}KB"
     return f"{n / 1024 / 1024:.1f}MB"
+
+
+_ERAS = {"令和": 2018, "R": 2018, "平成": 1988, "H": 1988, "昭和": 1925, "S": 1925}
+_DATE = re.compile(r"(令和|平成|昭和|[RHS])?\s*(元|\d{1,4})\s*[年./-]\s*(\d{1,2})\s*[月./-]\s*(\d{1,2})\s*日?")
+
+
+def parse_date(text: str) -> dt.date | None:
+    """A date as city staff type it: 2024-04-01, 2024/4/1, 2024年4月1日, 令和6年4月1日, 令和元年5月1日, R6.4.1."""
+    t = unicodedata.normalize("NFKC", text).strip().upper()
+    m = _DATE.fullmatch(t)
+    if not m:
+        return None
+    era, year = m[1], 1 if m[2] == "元" else int(m[2])
+    if era:
+        year += _ERAS[era]
+    elif year < 100:
+        return None
+    try:
+        return dt.date(year, int(m[3]), int(m[4]))
+    except ValueError:
+        return None

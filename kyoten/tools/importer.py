@@ -21,6 +21,7 @@ import yaml
 
 from kyoten.model.config import CONFIG_FILE, load_config
 from kyoten.model.content import load_readings
+from kyoten.japanese.formats import parse_date
 from kyoten.japanese.readings import Reader, to_hiragana
 from kyoten.model.registry import PROVIDER, PROVIDERS_FILE, load_providers
 from kyoten.tools.schemas import modeline
@@ -149,8 +150,9 @@ def read_table(path: Path, sheet: str | None = None) -> Table:
 
 
 def _value(fieldname: str, text: str):
-    if fieldname in LIST_FIELDS:  # 対象 labels have no ・, so 身体・知的 is two (not so for 機能)
-        split = re.compile(_SPLIT.pattern[:-2] + "・]+") if fieldname == "targets" else _SPLIT
+    if fieldname in LIST_FIELDS:
+        # 対象 and サービス labels have no ・, so 身体・知的 and 居宅介護・重度訪問介護 are two (機能 labels have ・)
+        split = re.compile(_SPLIT.pattern[:-2] + "・]+") if fieldname in ("targets", "services") else _SPLIT
         return [t.strip() for t in split.split(text) if t.strip()]
     if fieldname == "name_kana":  # katakana (also half-width) in the sheet, hiragana in kyoten
         text = unicodedata.normalize("NFKC", text)
@@ -164,9 +166,12 @@ def _value(fieldname: str, text: str):
             return int(num) if num.is_integer() else num
         except ValueError:
             return text
-    if fieldname == "registered_on":  # 2023/4/1 as Excel shows it -> 2023-04-01
+    if fieldname == "registered_on":  # 2023/4/1 as Excel shows it, 令和5年4月1日 as staff type it -> 2023-04-01
+        day = parse_date(text)
+        if day is not None:
+            return day.isoformat()
         m = re.fullmatch(r"(\d{4})[/.-](\d{1,2})[/.-](\d{1,2})", unicodedata.normalize("NFKC", text).strip())
-        if m:
+        if m:  # 2023/2/30: the validator then says this date does not exist
             return f"{m[1]}-{int(m[2]):02d}-{int(m[3]):02d}"
     return text
 
@@ -220,6 +225,10 @@ def convert(table: Table, site_dir: Path | None) -> tuple[str, list[str], int, i
     if report.errors:
         raise ImportError_(f"{site_dir / CONFIG_FILE}: サイトの設定に誤りがあります。先に kyoten validate で直してください")
     area_ids = {a.name: a.id for a in config.areas} if config else {}
+    for a in (config.areas if config else ()):  # 中央 for 中央地区 (or 中央区), when no other area reads so
+        short = re.sub(r"(地区|区)$", "", a.name)
+        if short and short != a.name and sum(re.sub(r"(地区|区)$", "", b.name) == short for b in config.areas) == 1:
+            area_ids.setdefault(short, a.id)
     rows = [(n, cells) for n, cells in table.rows if any(cells)]
     if not rows:
         raise ImportError_(f"{table.name}: 行がありません")
