@@ -98,3 +98,13 @@ def test_pull_requests_get_the_data_diff_and_validation_as_a_comment():
     assert kyoten([argv[0], "--help"]) == 0
     comment = next(s for s in check["steps"] if s.get("uses", "").startswith("actions/github-script"))
     assert "kyoten-pr.md" in comment["with"]["script"] and "createComment" in comment["with"]["script"]
+
+
+def test_kyoten_publishes_a_pre_commit_hook_for_city_repositories(tmp_path):
+    """Issue 19: a city's pre-commit can use kyoten's hook (language: python installs kyoten itself)."""
+    (hook,) = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert hook["id"] == "kyoten-validate" and hook["language"] == "python" and hook["pass_filenames"] is False
+    files = re.compile(hook["files"])
+    assert all(files.search(f) for f in ("providers.yaml", "site_config.yml", "content/about.md"))
+    argv = shlex.split(hook["entry"])
+    assert argv[0] == "kyoten" and kyoten([argv[1], str(shutil.copytree(BASE, tmp_path / "s"))]) == 0
