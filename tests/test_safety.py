@@ -66,6 +66,18 @@ def test_build_refuses_a_folder_of_another_application_unless_forced(site, tmp_p
     assert build(site, www) == 0  # now kyoten's own: replaced without --force
 
 
+def test_force_never_replaces_root_home_or_the_current_folder(site, tmp_path, monkeypatch, capsys):
+    work = tmp_path / "work"
+    (work / "inner").mkdir(parents=True)
+    (work / "keep.txt").write_text("keep")
+    monkeypatch.chdir(work / "inner")
+    for out in ("/", str(Path.home()), str(work)):
+        assert build(site, Path(out), "--force") == 2
+        err = capsys.readouterr().err
+        assert "書き出しません" in err if out == "/" else "--force を付けても置き換えません" in err
+    assert (work / "keep.txt").read_text() == "keep"
+
+
 def test_deploy_refuses_the_site_folder(site, capsys):
     before = _tree(site)
     assert kyoten(["deploy", str(site), "--to", str(site), "--force"]) == 2

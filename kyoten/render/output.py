@@ -60,6 +60,9 @@ def check_output(site_dir: Path, out: Path, force: bool = False, what: str = "�
     if o == site or site.is_relative_to(o):
         raise OutputRefused(f"{what} {o} はサイトのフォルダ {site} そのものか、それを含むフォルダです。"
                             "そこに書き出すとサイトのデータが消えるため、書き出しません (OUT must not be or contain the site folder)")
+    if o == Path(o.anchor) or o == Path.home().resolve() or Path.cwd().resolve().is_relative_to(o):
+        raise OutputRefused(f"{what} {o} はディスクの最上位、ホームフォルダ、または今いるフォルダを含むフォルダです。"
+                            "--force を付けても置き換えません (OUT must not be /, home or contain the current folder)")
     for name in PROTECTED:
         p = site / name
         if o == p or o.is_relative_to(p):
