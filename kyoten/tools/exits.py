@@ -53,5 +53,8 @@ def _on_sigterm(signum, frame):
 def install_signal_handlers() -> None:
     """SIGTERM unwinds like Ctrl-C; a file-size limit (ulimit -f) is an OSError (EFBIG), not a kill."""
     signal.signal(signal.SIGTERM, _on_sigterm)
+    # Ctrl-C is KeyboardInterrupt even when the parent started kyoten with SIGINT ignored (a shell's
+    # background job or a CI runner): Python installs its own handler only over the default one
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     if hasattr(signal, "SIGXFSZ"):
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
