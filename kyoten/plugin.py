@@ -35,12 +35,9 @@ from kyoten.render import pdf
 from kyoten.render.files import RenderedBytes, RenderedFile
 from kyoten.render.parallel import WorkerFailed
 from kyoten.render.progress import Progress
-from kyoten.render.renderer import Renderer, configure, write_in_parallel
+from kyoten.render.renderer import PDF_TEMPLATES, Renderer, configure, write_in_parallel
 from kyoten.render.search import as_script, build_index
 from kyoten.render.view import View
-
-
-PDF_TEMPLATES = ("flyer.html", "preregistration_form.html")  # pages that also have a PDF
 
 
 class KyotenConfig(Config):
@@ -75,10 +72,6 @@ class KyotenPlugin(BasePlugin[KyotenConfig]):
         config.theme.static_templates.discard("sitemap.xml")
         return config
 
-    def on_pre_build(self, config):
-        """Keep the config for the templates (they see `config` as on Markdown pages)."""
-        self.mkdocs_config = config
-
     def on_files(self, files: Files, config) -> Files:
         """Add every generated file; two files with one address is an error naming both (issue 14)."""
         taken = {f.dest_uri: f for f in files}
@@ -96,10 +89,8 @@ class KyotenPlugin(BasePlugin[KyotenConfig]):
             files.append(RenderedFile(config, page.url, lambda page=page: self.renderer.page(page)))
         if self.view.pdf:  # each flyer's PDF and the blank 聞き取り票's, made from print HTML (issue 5)
             for page in self.pages:
-                if page.template == "flyer.html":
-                    files.append(RenderedBytes(config, page.data["pdf_url"], lambda p=page: self.renderer.flyer_pdf(p)))
-                elif page.template == "preregistration_form.html":
-                    files.append(RenderedBytes(config, page.data["pdf_url"], lambda p=page: self.renderer.form_pdf(p)))
+                if page.template in PDF_TEMPLATES:
+                    files.append(RenderedBytes(config, page.data["pdf_url"], lambda p=page: self.renderer.pdf(p)))
         files.append(RenderedFile(config, urls.SEARCH_INDEX, self._search_index))
         files.append(RenderedFile(config, urls.SEARCH_SCRIPT, lambda: as_script(self._search_index())))
         for url, *_ in EXPORTS:  # the CSV's CRLF and BOM are in its text
@@ -166,7 +157,10 @@ class KyotenPlugin(BasePlugin[KyotenConfig]):
             self.progress.done()
 
     def on_build_error(self, error):
+        """The same, and end the progress line so the error is printed on a line of its own."""
         gc.unfreeze()
+        if self.progress is not None:
+            self.progress.done()
 
     def _search_index(self) -> str:
         if self._index is None:

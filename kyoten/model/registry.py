@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from kyoten import urls
 from kyoten.model.config import LATLON, SiteConfig
 from kyoten.japanese.readings import Reader, row_of, slug, sort_key
 from kyoten.model.schema import Bool, Choice, Date, Field, ListOf, Number, Obj, Phone, Slug, Text, Url
@@ -101,7 +102,7 @@ class Provider:
 
 # providers/<id>/ sits beside the listings' own folders: an id equal to one would lose its page to the
 # listing (issue 14). Windows device names cannot be folder names there (a site copied to a Windows host).
-RESERVED_IDS = frozenset({"services", "targets", "roles", "emergency", "page", "map", "search", "assets"})
+RESERVED_IDS = frozenset({*urls.LISTING_FOLDERS, "map", "search", "assets"})
 WINDOWS_DEVICES = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))})
 
 

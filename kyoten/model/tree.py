@@ -14,6 +14,9 @@ import os
 import re
 from pathlib import Path
 
+import yaml
+
+from kyoten.model.schema import INVALID, Text
 from kyoten.model.source import MAX_DEPTH, Loc, Report, check_entry, parse_yaml, read_text
 
 TREES = ("content", "overrides")
@@ -56,30 +59,7 @@ def check_markdown(path: Path, rel: str, report: Report, site_dir: Path, theme_d
         return
     m = _FRONT.match(text)
     if m:
-        node = parse_yaml("\n" + m.group(1), rel, report)  # the leading newline keeps the line numbers
-        if node is not None and node.kind not in ("map", "null"):
-            report.error(node, "front-matter", "ページの先頭の「---」で囲んだ部分（front matter）は「項目: 値」の形にしてください",
-                         "a YAML mapping")
-        elif node is not None and node.kind == "map" and (t := node.get("template")) is not None:
-            name = t.value if t.kind == "scalar" else ""
-            if not _TEMPLATE.fullmatch(name) or not ((theme_dir / name).is_file()
-                                                      or (site_dir / "overrides" / name).is_file()):
-                report.error(t, "template", f"テンプレート「{name}」はテーマにも overrides/ にもありません",
-                             "a template of the theme or overrides/, e.g. main.html")
-        if node is not None and node.kind == "map" and (title := node.get("title")) is not None and title.kind != "null":
-            import yaml
-
-            from kyoten.model.schema import INVALID, Text
-            # the page's <title>, heading, menu entry and search entry: one line, and text as mkdocs reads it
-            if Text(120).check(title, report, "title") is not INVALID:
-                try:  # mkdocs' own reading (YAML 1.1: 2024 is a number, yes a bool, 2024-04-01 a date)
-                    data = yaml.load(m.group(1), getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-                except Exception:  # noqa: BLE001 - mkdocs then ignores the front matter, as here
-                    data = None
-                seen = data.get("title") if isinstance(data, dict) else None
-                if seen is not None and not isinstance(seen, str):
-                    report.error(title, "title", f"title「{title.value}」が文字ではなく数や日付として読まれます。"
-                                 f"引用符で囲んでください（title: \"{title.value}\"）", "a quoted string")
+        _check_front_matter(m.group(1), rel, report, site_dir, theme_dir)
     open_tags: dict[str, list[bool]] = {}  # per HTML tag name: is each open one a markdown="1" block
     md_blocks, deep = 0, False  # how many markdown="1" blocks are open
     for i, line in enumerate(text.splitlines(), 1):
@@ -104,3 +84,30 @@ def check_markdown(path: Path, rel: str, report: Report, site_dir: Path, theme_d
             report.error(Loc(rel, i, 1), "nesting", f"入れ子（リスト、引用、字下げ、HTML）が深すぎます。{MAX_DEPTH}段までにしてください",
                          f"at most {MAX_DEPTH} levels")
             deep = True
+
+
+def _check_front_matter(front: str, rel: str, report: Report, site_dir: Path, theme_dir: Path) -> None:
+    node = parse_yaml("\n" + front, rel, report)  # the leading newline keeps the line numbers
+    if node is None or node.kind == "null":
+        return
+    if node.kind != "map":
+        report.error(node, "front-matter", "ページの先頭の「---」で囲んだ部分（front matter）は「項目: 値」の形にしてください",
+                     "a YAML mapping")
+        return
+    if (t := node.get("template")) is not None:
+        name = t.value if t.kind == "scalar" else ""
+        if not _TEMPLATE.fullmatch(name) or not ((theme_dir / name).is_file()
+                                                  or (site_dir / "overrides" / name).is_file()):
+            report.error(t, "template", f"テンプレート「{name}」はテーマにも overrides/ にもありません",
+                         "a template of the theme or overrides/, e.g. main.html")
+    # the page's <title>, heading, menu entry and search entry: one line, and text as mkdocs reads it
+    if (title := node.get("title")) is not None and title.kind != "null" \
+            and Text(120).check(title, report, "title") is not INVALID:
+        try:  # mkdocs' own reading (YAML 1.1: 2024 is a number, yes a bool, 2024-04-01 a date)
+            data = yaml.load(front, getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        except Exception:  # noqa: BLE001 - mkdocs then ignores the front matter, as here
+            data = None
+        seen = data.get("title") if isinstance(data, dict) else None
+        if seen is not None and not isinstance(seen, str):
+            report.error(title, "title", f"title「{title.value}」が文字ではなく数や日付として読まれます。"
+                         f"引用符で囲んでください（title: \"{title.value}\"）", "a quoted string")

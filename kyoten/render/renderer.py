@@ -15,6 +15,9 @@ from kyoten.render.parallel import workers_for, write_all
 from kyoten.render.view import View
 
 
+PDF_TEMPLATES = {"flyer.html": "flyer_pdf.html", "preregistration_form.html": "form_pdf.html"}  # page → print
+
+
 def configure(env: jinja2.Environment, view: View, furigana: Furigana) -> None:
     """The theme's environment as kyoten's templates expect it."""
     env.autoescape = True
@@ -32,8 +35,11 @@ class Renderer:
         self.env, self.furigana, self.config, self.progress = env, furigana, mkdocs_config, progress
 
     def _context(self, page: PageSpec, **extra) -> dict:
-        return dict(page=page, page_spec=page, base_url=page.base_url, crumbs=page.crumbs, config=self.config,
-                    updated=page.updated, **{**page.data, **extra})
+        context = {"page": page, "page_spec": page, "base_url": page.base_url, "crumbs": page.crumbs,
+                   "config": self.config, "updated": page.updated}
+        context.update(page.data)
+        context.update(extra)
+        return context
 
     def page(self, page: PageSpec) -> str:
         if self.progress is not None:
@@ -41,18 +47,15 @@ class Renderer:
         html = self.env.get_template(page.template).render(**self._context(page))
         return self.furigana.html(html)
 
-    def flyer_pdf(self, page: PageSpec) -> bytes:
+    def pdf(self, page: PageSpec) -> bytes:
+        """The PDF of a page that has one (PDF_TEMPLATES), from its print template."""
         from kyoten.render.pdf import html_to_pdf
 
-        html = self.env.get_template("flyer_pdf.html").render(**self._context(page, pdf=True))
-        if page.data["flyer"].get("furigana"):
+        flyer = page.template == "flyer.html"
+        extra = {"pdf": True} if flyer else {}  # the flyer's sheet drops what only the web page shows
+        html = self.env.get_template(PDF_TEMPLATES[page.template]).render(**self._context(page, **extra))
+        if flyer and page.data["flyer"].get("furigana"):  # a flyer asks for its readings itself
             html = self.furigana.html(html)
-        return html_to_pdf(html, page.data["pdf_url"])
-
-    def form_pdf(self, page: PageSpec) -> bytes:
-        from kyoten.render.pdf import html_to_pdf
-
-        html = self.env.get_template("form_pdf.html").render(**self._context(page))
         return html_to_pdf(html, page.data["pdf_url"])
 
 

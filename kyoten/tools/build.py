@@ -132,17 +132,14 @@ def _build(site_dir: Path, out: Path, strict: bool, progress, verbose: bool, pdf
                 for name, e in errors:
                     print(f"設定エラー: {name}: {e}", file=sys.stderr)
                 return EXIT_DATA
-            try:
+            try:  # the page-writing progress line is the plugin's (it ends it on error too)
                 mkdocs_build(cfg)
             except (MkDocsException, SystemExit) as e:  # mkdocs' Abort (strict warnings) or PluginError
-                progress.done()
                 print(f"ビルドに失敗しました: {e}", file=sys.stderr)
                 return EXIT_DATA
             except jinja2.TemplateError as e:  # a broken template in overrides/
-                progress.done()
                 print(f"ビルドに失敗しました: {_template_error(e, site_dir)}", file=sys.stderr)
                 return EXIT_DATA
-            progress.done()
             replace(tmp, out)
             tmp = None
             missing = cfg.plugins["kyoten"].pdf_missing
