@@ -1,13 +1,16 @@
-"""Build time and page weight of kyoten against plain mkdocs with the same number of pages.
+"""Build time and page weight of kyoten against plain mkdocs and Hugo with the same number of pages.
 
     python benchmarks/build_scale.py --providers 1000 [--repeat 3]
 
 Makes a synthetic but valid site (benchmarks/synth.py: N providers over 20 areas), builds it with
 `kyoten build`, then builds a plain mkdocs site (mkdocs' own theme and search, pages kept out of the
-nav as a large mkdocs site must) with the same number of pages of similar size, alternating the two,
-and prints one JSON line: providers, pages, kyoten_s, mkdocs_s, ratio, peak_rss_mb (kyoten), and the
-bytes of the largest HTML page, the directory page, the search index and the GeoJSON.
-Each build runs in a child process; times are the median over --repeat runs.
+nav as a large mkdocs site must) and a Hugo site (Debian's `hugo`, a minimal layout with a header,
+breadcrumbs and footer, its sitemap on, no taxonomies or feeds) with the same number of pages of the
+same text, alternating all three, and prints one JSON line: providers, pages, kyoten_s, mkdocs_s,
+hugo_s, ratio (kyoten/mkdocs), hugo_ratio (kyoten/hugo), peak_rss_mb (kyoten), and the bytes of the
+largest HTML page, the directory page, the search index and the GeoJSON.
+Each build runs in a child process; times are the median over --repeat runs. Without `hugo` on the
+PATH (`make bench` installs it) hugo_s is null.
 """
 
 from __future__ import annotations
@@ -54,6 +57,35 @@ def plain_mkdocs_site(dest: Path, pages: int, page_bytes: int) -> None:
         encoding="utf-8")
 
 
+HUGO_LAYOUT = """<!doctype html>
+<html lang="ja"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{ .Title }} | {{ .Site.Title }}</title><link rel="stylesheet" href="{{ "style.css" | relURL }}"></head>
+<body><header><a href="{{ "/" | relURL }}">{{ .Site.Title }}</a><nav><a href="{{ "/" | relURL }}">トップ</a></nav></header>
+<nav aria-label="パンくずリスト"><a href="{{ "/" | relURL }}">トップ</a> &gt; {{ .Title }}</nav>
+<main><h1>{{ .Title }}</h1>{{ .Content }}</main><footer>{{ .Site.Title }}</footer></body></html>
+"""
+
+
+def hugo_site(dest: Path, pages: int, page_bytes: int) -> None:
+    """The same pages and text as plain_mkdocs_site, as a Hugo site with a minimal layout of its own."""
+    content = dest / "content"
+    content.mkdir(parents=True)
+    para = ("事業所の名前、所在地、電話番号、受付時間、担う拠点の機能、サービス、主な対象を掲載しています。" * 4 + "\n\n")
+    body = para * max(1, page_bytes // len(para.encode()))
+    (content / "_index.md").write_text("---\ntitle: トップ\n---\n\n" + body, encoding="utf-8")
+    for i in range(1, pages):
+        (content / f"p{i:05d}.md").write_text(f"---\ntitle: 事業所 {i}\n---\n\n" + body, encoding="utf-8")
+    layouts = dest / "layouts" / "_default"
+    layouts.mkdir(parents=True)
+    for name in ("single.html", "list.html"):
+        (layouts / name).write_text(HUGO_LAYOUT, encoding="utf-8")
+    (dest / "static").mkdir()
+    (dest / "static" / "style.css").write_text("body{font-family:sans-serif}", encoding="utf-8")
+    (dest / "config.toml").write_text(
+        'baseURL = "https://example.jp/"\ntitle = "baseline"\nlanguageCode = "ja"\n'
+        'disableKinds = ["taxonomy", "term", "RSS"]\n', encoding="utf-8")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--providers", type=int, required=True)
@@ -73,7 +105,11 @@ def main() -> None:
         avg_provider = int(statistics.mean(p.stat().st_size for p in provider_pages[:200]))
         base = tmp / "baseline"
         plain_mkdocs_site(base, len(html), avg_provider // 3)  # markdown text ≈ a third of a themed page
-        k_times, m_times, k_rss = [], [], []
+        hugo = shutil.which("hugo")
+        hugo_base = tmp / "hugo"
+        if hugo:
+            hugo_site(hugo_base, len(html), avg_provider // 3)
+        k_times, m_times, h_times, k_rss = [], [], [], []
         for _ in range(args.repeat):
             shutil.rmtree(out, ignore_errors=True)
             t, rss = timed([kyoten, "build", str(site), "-d", str(out)])
@@ -82,6 +118,10 @@ def main() -> None:
             shutil.rmtree(base / "site", ignore_errors=True)
             t, _ = timed([mkdocs, "build", "-q"], cwd=base)
             m_times.append(t)
+            if hugo:
+                shutil.rmtree(hugo_base / "public", ignore_errors=True)
+                t, _ = timed([hugo, "--quiet"], cwd=hugo_base)
+                h_times.append(t)
         geojson = out / "opendata" / "providers.geojson"
         index = out / "search" / "search_index.js"
         result = {
@@ -89,13 +129,16 @@ def main() -> None:
             "pages": len(html),
             "kyoten_s": round(statistics.median(k_times), 2),
             "mkdocs_s": round(statistics.median(m_times), 2),
+            "hugo_s": round(statistics.median(h_times), 2) if hugo else None,
             "ratio": round(statistics.median(k_times) / statistics.median(m_times), 3),
+            "hugo_ratio": round(statistics.median(k_times) / statistics.median(h_times), 3) if hugo else None,
             "peak_rss_mb": round(max(k_rss), 1),
             "largest_html_bytes": max(p.stat().st_size for p in html),
             "directory_bytes": (out / "providers" / "index.html").stat().st_size,
             "search_index_bytes": index.stat().st_size if index.exists() else None,
             "geojson_bytes": geojson.stat().st_size if geojson.exists() else None,
             "baseline_page_bytes": (base / "site" / "p00001" / "index.html").stat().st_size,
+            "hugo_page_bytes": (hugo_base / "public" / "p00001" / "index.html").stat().st_size if hugo else None,
         }
     print(json.dumps(result, ensure_ascii=False))
 
