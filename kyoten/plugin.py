@@ -13,6 +13,7 @@ Used by `kyoten build` (tools/build.py sets the options) or from a city's own mk
 from __future__ import annotations
 
 import gc
+import os
 import re
 from pathlib import Path
 
@@ -33,6 +34,7 @@ from kyoten.pages.build import build_pages
 from kyoten.pages.spec import TOP
 from kyoten.render import pdf
 from kyoten.render.files import RenderedBytes, RenderedFile
+from kyoten.render.incremental import LATE, changed_pages, shared_state
 from kyoten.render.parallel import WorkerFailed
 from kyoten.render.progress import Progress
 from kyoten.render.renderer import PDF_TEMPLATES, Renderer, configure, write_in_parallel
@@ -86,11 +88,11 @@ class KyotenPlugin(BasePlugin[KyotenConfig]):
                 raise PluginError(f"「{made[page.url]}」と「{page.title}」が同じ場所 {page.url} に書かれます。"
                                   "id を変えてください (two generated pages share one destination)")
             made[page.url] = page.title
-            files.append(RenderedFile(config, page.url, lambda page=page: self.renderer.page(page)))
+            files.append(self._page_file(config, page))
         if self.view.pdf:  # each flyer's PDF and the blank 聞き取り票's, made from print HTML (issue 5)
             for page in self.pages:
                 if page.template in PDF_TEMPLATES:
-                    files.append(RenderedBytes(config, page.data["pdf_url"], lambda p=page: self.renderer.pdf(p)))
+                    files.append(self._pdf_file(config, page))
         files.append(RenderedFile(config, urls.SEARCH_INDEX, self._search_index))
         files.append(RenderedFile(config, urls.SEARCH_SCRIPT, lambda: as_script(self._search_index())))
         for url, *_ in EXPORTS:  # the CSV's CRLF and BOM are in its text
@@ -102,16 +104,25 @@ class KyotenPlugin(BasePlugin[KyotenConfig]):
                                   lambda: sitemap(self.site.config.base_url, (f.dest_uri for f in files))))
         if self.progress is not None:
             self.progress.phase("ページを書いています", len(self.pages))
+        self.files = files
         return files
+
+    def _page_file(self, config, page) -> RenderedFile:
+        return RenderedFile(config, page.url, lambda: self.renderer.page(page))
+
+    def _pdf_file(self, config, page) -> RenderedBytes:
+        return RenderedBytes(config, page.data["pdf_url"], lambda: self.renderer.pdf(page))
 
     def on_nav(self, nav, config, files):
         """The top-level Markdown pages, for the header and the home page's links."""
+        self.nav = nav
         self.view.md_pages = [item for item in nav.items if getattr(item, "is_page", False) and not item.is_homepage]
         return nav
 
     def on_env(self, env: jinja2.Environment, config, files):
         """Set up the theme's environment, then (kyoten build) write the generated pages in parallel."""
         configure(env, self.view, self.furigana)
+        self.env, self.mkdocs_config = env, config
         self.renderer = Renderer(env, self.furigana, config, self.progress)
         # the model, pages and templates live until the end of the build: keep the cyclic collector from
         # walking them again and again (and, after a fork, from touching and so copying shared memory)
@@ -161,6 +172,88 @@ class KyotenPlugin(BasePlugin[KyotenConfig]):
         gc.unfreeze()
         if self.progress is not None:
             self.progress.done()
+
+    def refresh(self, site: Site, visible=lambda: None) -> list[str] | None:
+        """`kyoten serve` after an edit of providers.yaml only: make the written site what a full build of
+        `site` would write, writing only what changed (render/incremental.py): the pages whose PageSpec
+        changed, then `visible()` (the browser may reload), then the Markdown pages and the data files
+        (search, open data, maps) whose text changed. Returns the addresses written or removed, or None
+        when the edit reaches every page (the header, footer or filters changed): then build in full."""
+        view = View(site)
+        view.md_pages, view.pdf = self.view.md_pages, self.view.pdf
+        furigana = Furigana(site.reader)
+        configure(self.env, view, furigana)
+        chrome = [(key, view.chrome(*key)) for key in list(self.view._chrome)]
+        if shared_state(site, view) != shared_state(self.site, self.view) or any(
+                html != self.view._chrome[key] for key, html in chrome):
+            configure(self.env, self.view, self.furigana)  # untouched: the caller builds in full
+            return None
+        exports = Exports(site)
+        pages = build_pages(site, exports)
+        changed, removed = changed_pages(self.pages, pages)
+        before = {p.url: p for p in self.pages}
+        removed += [before[url].data["pdf_url"] for url in removed if "pdf_url" in before[url].data]
+        self.site, self.view, self.furigana, self.exports, self.pages, self._index = site, view, furigana, exports, pages, None
+        self.renderer = Renderer(self.env, furigana, self.mkdocs_config)
+        config, files = self.mkdocs_config, self.files
+        done: list[str] = []
+        for url in removed:
+            if (f := files.get_file_from_path(url)) is not None:
+                files.remove(f)
+            path = os.path.join(config["site_dir"], url)
+            if os.path.exists(path):
+                os.remove(path)
+            done.append(url)
+
+        def write(page) -> None:
+            old = files.get_file_from_path(page.url)
+            if old is not None:
+                files.remove(old)
+            f = self._page_file(config, page)
+            files.append(f)
+            f.write()
+            done.append(page.url)
+            if self.view.pdf and page.template in PDF_TEMPLATES:
+                pdf_file = self._pdf_file(config, page)
+                if (old_pdf := files.get_file_from_path(pdf_file.src_uri)) is not None:
+                    files.remove(old_pdf)
+                files.append(pdf_file)
+                pdf_file.write()
+                done.append(pdf_file.dest_uri)
+
+        for page in changed:
+            if page.template not in LATE:
+                write(page)
+        visible()
+        for page in changed:
+            if page.template in LATE:
+                write(page)
+        self._rewrite_markdown_pages()
+        pages_now = {p.url for p in pages} | {p.data["pdf_url"] for p in pages if "pdf_url" in p.data}
+        for f in files:  # the search, open-data, map and sitemap files: written when their text changed
+            if type(f) is RenderedFile and f.dest_uri not in pages_now:
+                text = f.content_string
+                try:
+                    with open(f.abs_dest_path, encoding="utf-8", newline="") as old_file:
+                        same = old_file.read() == text
+                except OSError:
+                    same = False
+                if not same:
+                    f.write()
+                    done.append(f.dest_uri)
+        return done
+
+    def _rewrite_markdown_pages(self) -> None:
+        """The Markdown pages (content/, the home page) through mkdocs again, as its build does."""
+        from mkdocs.commands import build as mkdocs_build
+
+        config, files = self.mkdocs_config, self.files
+        self.markdown_text = []
+        docs = files.documentation_pages()
+        for f in docs:
+            mkdocs_build._populate_page(f.page, config, files)
+        for f in docs:
+            mkdocs_build._build_page(f.page, config, docs, self.nav, self.env)
 
     def _search_index(self) -> str:
         if self._index is None:

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from kyoten import urls
 from kyoten.model.config import LATLON, SiteConfig
 from kyoten.japanese.readings import Reader, row_of, slug, sort_key
 from kyoten.model.schema import Bool, Choice, Date, Field, ListOf, Number, Obj, Phone, Slug, Text, Url
-from kyoten.model.source import Report, load_yaml
+from kyoten.model.source import Report, parse_yaml, read_text
 from kyoten.model.vocab import FUNCTION_VOCAB, ROLE_VOCAB, SERVICE_VOCAB, TARGET_VOCAB
 
 PROVIDERS_FILE = "providers.yaml"
@@ -88,8 +89,10 @@ class Provider:
     updated: dt.date | None
     url: str | None
     note: str | None
-    line: int  # where it starts in providers.yaml
-    end_line: int  # its last line (for the git history of exactly its lines)
+    # where it starts and ends in providers.yaml (errors; the git history of exactly its lines). Not part
+    # of equality: an entry that only moved is the same provider (serve re-renders changed pages only)
+    line: int = field(compare=False)
+    end_line: int = field(compare=False)
 
     @property
     def sort_key(self) -> tuple[str, str, str]:
@@ -113,89 +116,171 @@ def _end_line(node) -> int:
     return node.loc.line
 
 
-def load_providers(site_dir: Path, config: SiteConfig | None, reader: Reader, report: Report) -> tuple[Provider, ...]:
-    path = site_dir / PROVIDERS_FILE
-    node = load_yaml(path, report, site_dir)
-    if node is None:
+class Entries:
+    """`kyoten serve`: each providers.yaml entry's text → its Provider, from the last load. After an edit
+    of providers.yaml alone, only the entries whose text changed are parsed and checked again
+    (load_providers). An entry with a 警告 or an error is never kept, so a reload that finds any problem
+    is done in full and reports it. Valid only while site_config.yml and content/ stay as they were."""
+
+    def __init__(self) -> None:
+        self.by_text: dict[str, Provider] = {}
+
+
+_ENTRY_START = re.compile(r"^-(?=[ \t\r\n]|$)", re.M)
+
+
+def _split_entries(text: str) -> list[tuple[int, str]] | None:
+    """(first line, text) of each top-level entry, each starting at a "-" in column 0; None when anything
+    but comments and blank lines comes before the first."""
+    starts = [m.start() for m in _ENTRY_START.finditer(text)]
+    if not starts or any(line.strip() and not line.lstrip().startswith("#") for line in text[:starts[0]].splitlines()):
+        return None
+    line = text.count("\n", 0, starts[0]) + 1
+    out = []
+    for a, b in zip(starts, [*starts[1:], len(text)]):
+        out.append((line, text[a:b]))
+        line += text.count("\n", a, b)
+    return out
+
+
+def load_providers(site_dir: Path, config: SiteConfig | None, reader: Reader, report: Report,
+                   entries: Entries | None = None) -> tuple[Provider, ...]:
+    """Every valid entry of providers.yaml, in 五十音順; `entries` (serve) reuses the last load's."""
+    text = read_text(site_dir / PROVIDERS_FILE, PROVIDERS_FILE, report)
+    if text is None:
         return ()
-    if node.kind == "null":
+    if entries is not None and entries.by_text:
+        found = _load_changed(text, config, reader, entries)
+        if found is not None:
+            return tuple(sorted(found, key=lambda p: p.sort_key))
+    node = parse_yaml(text, PROVIDERS_FILE, report)
+    if node is None or node.kind == "null":
         return ()
     if node.kind != "seq":
         report.error(node, "providers", "providers.yaml は事業所のリスト（- で始まる項目）にしてください", "a YAML list")
         return ()
     out: list[Provider] = []
+    clean: list[Provider | None] = []  # per entry: its Provider when it raised no 警告 or error
     ids: dict[str, int] = {}
     numbers: dict[str, int] = {}
     for i, pnode in enumerate(node.value):
-        d, ok = PROVIDER.check_partial(pnode, report, f"providers[{i + 1}]")
-        if pnode.kind != "map":
-            continue
-        # the cross-checks below run on every valid field, even when another field was wrong
-        pid = d.get("id") or (slug(d.get("name_kana") or d["name"], reader) if "name" in d else None)
-        where_id = pnode.get("id") if "id" in d else pnode.at("name")
-        if pid is None:
-            pass
-        elif pid in RESERVED_IDS or pid.split(".")[0] in WINDOWS_DEVICES:
-            how = "" if "id" in d else "（名前から作ったidです。id を書いてください）"
-            what = "サイトの一覧ページが使うフォルダ名" if pid in RESERVED_IDS else "Windows で使えない名前"
-            report.error(where_id, "id", f"id「{pid}」は{what}なので使えません{how}",
-                         "not one of: " + ", ".join(sorted(RESERVED_IDS)) + ", or a Windows device name")
-            ok = False
-        elif pid in ids:
-            how = "" if "id" in d else "（名前から作ったidです。id を書いて区別してください）"
-            report.error(where_id, "id", f"id「{pid}」が{ids[pid]}行目の事業所と重複しています{how}", "unique ids")
-            ok = False
-        else:
-            ids[pid] = pnode.loc.line
-        number = d.get("provider_number")
-        if number is not None:
-            number = re.sub(r"\s", "", number)
-            if not re.fullmatch(r"\d{10}", number):
-                report.error(pnode.get("provider_number"), "provider_number",
-                             f"事業所番号「{d['provider_number']}」は10桁の数字で書いてください", 'ten digits, quoted: "1210100001"')
-                ok = False
-            elif number in numbers:
-                report.warn(pnode.get("provider_number"), "provider_number",
-                            f"事業所番号「{number}」は{numbers[number]}行目の事業所と同じです", "unique provider numbers")
-            else:
-                numbers[number] = pnode.loc.line
-        if config is not None and "area" in d and d["area"] not in config.area_by_id:
-            report.error(pnode.get("area"), "area", f"地区「{d['area']}」は site_config.yml の areas にありません",
-                         "one of: " + ", ".join(config.area_by_id))
-            ok = False
-        loc = d.get("location")
-        if loc is not None and config is not None and not config.map.bounds.contains(loc["lat"], loc["lon"]):
-            report.error(pnode.get("location"), "location",
-                         f"位置（{loc['lat']}, {loc['lon']}）が市の範囲（site_config.yml の map.bounds）の外にあります",
-                         "lat/lon inside map.bounds")
-            ok = False
-        if not ok:
-            continue
-        em = d.get("emergency")
-        out.append(Provider(
-            id=pid,
-            name=d["name"],
-            reading=d.get("name_kana") or reader.reading(d["name"]),
-            role=d["role"],
-            corporation=d.get("corporation"),
-            provider_number=number,
-            services=d.get("services", ()),
-            functions=tuple(sorted(d.get("functions", ()), key=FUNCTION_VOCAB.order)),
-            targets=tuple(sorted(d.get("targets", ()), key=TARGET_VOCAB.order)),
-            area=d["area"],
-            address=d.get("address"),
-            location=(loc["lat"], loc["lon"]) if loc else None,
-            phone=d.get("phone"),
-            after_hours_phone=d.get("after_hours_phone"),
-            fax=d.get("fax"),
-            hours=d.get("hours"),
-            emergency=Emergency(em["accepts"], em.get("beds"), em.get("note")) if em else None,
-            registered_on=d.get("registered_on"),
-            vacancy=Vacancy(d["vacancy"]["beds"], d["vacancy"]["as_of"], d["vacancy"].get("note")) if "vacancy" in d else None,
-            updated=d.get("updated"),
-            url=d.get("url"),
-            note=d.get("note"),
-            line=pnode.loc.line,
-            end_line=_end_line(pnode),
-        ))
+        before = len(report.items)
+        p = _entry(pnode, i, config, reader, report, ids, numbers)
+        if p is not None:
+            out.append(p)
+        clean.append(p if len(report.items) == before else None)
+    if entries is not None:
+        chunks = _split_entries(text) or []
+        aligned = [line for line, _ in chunks] == [pnode.loc.line for pnode in node.value]
+        entries.by_text = {chunk: p for (_, chunk), p in zip(chunks, clean) if p is not None} if aligned else {}
     return tuple(sorted(out, key=lambda p: p.sort_key))
+
+
+def _load_changed(text: str, config: SiteConfig | None, reader: Reader, entries: Entries) -> list[Provider] | None:
+    """The providers, parsing only the entries whose text is new; None when anything is unclear or wrong
+    (the full load then runs and reports it)."""
+    chunks = _split_entries(text)
+    if chunks is None:
+        return None
+    quiet = Report()
+    out: list[Provider] = []
+    by_text: dict[str, Provider] = {}
+    ids: dict[str, int] = {}
+    numbers: dict[str, int] = {}
+    for i, (line, chunk) in enumerate(chunks):
+        p = entries.by_text.get(chunk)
+        if p is None:  # parsed where it stands, so every line number is the file's
+            node = parse_yaml("\n" * (line - 1) + chunk, PROVIDERS_FILE, quiet)
+            if node is None or node.kind != "seq" or len(node.value) != 1 or node.value[0].loc.line != line:
+                return None
+            p = _entry(node.value[0], i, config, reader, quiet, {}, {})
+            if p is None or quiet.items:
+                return None
+        elif p.line != line:
+            p = dataclasses.replace(p, line=line, end_line=line + p.end_line - p.line)
+        if p.id in ids or (p.provider_number is not None and p.provider_number in numbers):
+            return None
+        ids[p.id] = line
+        if p.provider_number is not None:
+            numbers[p.provider_number] = line
+        out.append(p)
+        by_text[chunk] = p
+    entries.by_text = by_text
+    return out
+
+
+def _entry(pnode, i: int, config: SiteConfig | None, reader: Reader, report: Report,
+           ids: dict[str, int], numbers: dict[str, int]) -> Provider | None:
+    """One entry of providers.yaml checked, with the ids and 事業所番号 of the entries before it."""
+    d, ok = PROVIDER.check_partial(pnode, report, f"providers[{i + 1}]")
+    if pnode.kind != "map":
+        return None
+    # the cross-checks below run on every valid field, even when another field was wrong
+    pid = d.get("id") or (slug(d.get("name_kana") or d["name"], reader) if "name" in d else None)
+    where_id = pnode.get("id") if "id" in d else pnode.at("name")
+    if pid is None:
+        pass
+    elif pid in RESERVED_IDS or pid.split(".")[0] in WINDOWS_DEVICES:
+        how = "" if "id" in d else "（名前から作ったidです。id を書いてください）"
+        what = "サイトの一覧ページが使うフォルダ名" if pid in RESERVED_IDS else "Windows で使えない名前"
+        report.error(where_id, "id", f"id「{pid}」は{what}なので使えません{how}",
+                     "not one of: " + ", ".join(sorted(RESERVED_IDS)) + ", or a Windows device name")
+        ok = False
+    elif pid in ids:
+        how = "" if "id" in d else "（名前から作ったidです。id を書いて区別してください）"
+        report.error(where_id, "id", f"id「{pid}」が{ids[pid]}行目の事業所と重複しています{how}", "unique ids")
+        ok = False
+    else:
+        ids[pid] = pnode.loc.line
+    number = d.get("provider_number")
+    if number is not None:
+        number = re.sub(r"\s", "", number)
+        if not re.fullmatch(r"\d{10}", number):
+            report.error(pnode.get("provider_number"), "provider_number",
+                         f"事業所番号「{d['provider_number']}」は10桁の数字で書いてください", 'ten digits, quoted: "1210100001"')
+            ok = False
+        elif number in numbers:
+            report.warn(pnode.get("provider_number"), "provider_number",
+                        f"事業所番号「{number}」は{numbers[number]}行目の事業所と同じです", "unique provider numbers")
+        else:
+            numbers[number] = pnode.loc.line
+    if config is not None and "area" in d and d["area"] not in config.area_by_id:
+        report.error(pnode.get("area"), "area", f"地区「{d['area']}」は site_config.yml の areas にありません",
+                     "one of: " + ", ".join(config.area_by_id))
+        ok = False
+    loc = d.get("location")
+    if loc is not None and config is not None and not config.map.bounds.contains(loc["lat"], loc["lon"]):
+        report.error(pnode.get("location"), "location",
+                     f"位置（{loc['lat']}, {loc['lon']}）が市の範囲（site_config.yml の map.bounds）の外にあります",
+                     "lat/lon inside map.bounds")
+        ok = False
+    if not ok:
+        return None
+    em = d.get("emergency")
+    return Provider(
+        id=pid,
+        name=d["name"],
+        reading=d.get("name_kana") or reader.reading(d["name"]),
+        role=d["role"],
+        corporation=d.get("corporation"),
+        provider_number=number,
+        services=d.get("services", ()),
+        functions=tuple(sorted(d.get("functions", ()), key=FUNCTION_VOCAB.order)),
+        targets=tuple(sorted(d.get("targets", ()), key=TARGET_VOCAB.order)),
+        area=d["area"],
+        address=d.get("address"),
+        location=(loc["lat"], loc["lon"]) if loc else None,
+        phone=d.get("phone"),
+        after_hours_phone=d.get("after_hours_phone"),
+        fax=d.get("fax"),
+        hours=d.get("hours"),
+        emergency=Emergency(em["accepts"], em.get("beds"), em.get("note")) if em else None,
+        registered_on=d.get("registered_on"),
+        vacancy=Vacancy(d["vacancy"]["beds"], d["vacancy"]["as_of"], d["vacancy"].get("note")) if "vacancy" in d else None,
+        updated=d.get("updated"),
+        url=d.get("url"),
+        note=d.get("note"),
+        line=pnode.loc.line,
+        end_line=_end_line(pnode),
+    )
+

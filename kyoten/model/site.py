@@ -11,7 +11,7 @@ from kyoten.model.config import SiteConfig, load_config
 from kyoten.model.content import Functions, load_functions, load_readings, load_reports
 from kyoten.model.guidance import Guidance, load_guidance
 from kyoten.japanese.readings import Reader
-from kyoten.model.registry import Provider, load_providers
+from kyoten.model.registry import Entries, Provider, load_providers
 from kyoten.model.history import History, read_history
 from kyoten.model.source import Diagnostic, Loc, Report
 from kyoten.model.tree import check_trees
@@ -85,8 +85,9 @@ def _cross_checks(site: Site, report: Report) -> None:
                             "the figure equals the registry's count")
 
 
-def load_site(site_dir: Path) -> Site:
-    """Load and validate everything; raises DataError with every error found."""
+def load_site(site_dir: Path, entries: Entries | None = None) -> Site:
+    """Load and validate everything; raises DataError with every error found. `entries` (kyoten serve)
+    keeps providers.yaml's entries from one load to the next (registry.Entries)."""
     site_dir = Path(site_dir)
     report = Report()
     readings = load_readings(site_dir, report)
@@ -95,7 +96,7 @@ def load_site(site_dir: Path) -> Site:
     if config is not None:  # 見本市 is みほんし as site_config.yml says, not the trade fair みほんいち
         reader.add_defaults({config.city_name: config.city_name_kana or "",
                              **{a.name: a.name_kana or "" for a in config.areas}})
-    providers = load_providers(site_dir, config, reader, report)
+    providers = load_providers(site_dir, config, reader, report, entries)
     functions = load_functions(site_dir, report)
     reports = load_reports(site_dir, report)
     guidance = load_guidance(site_dir, report)

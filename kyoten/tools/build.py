@@ -1,4 +1,4 @@
-"""kyoten build, validate and serve: the data checked, then mkdocs with the kyoten plugin and theme.
+"""kyoten build and validate: the data checked, then mkdocs with the kyoten plugin and theme.
 
 `build` writes into a hidden folder next to OUT and swaps it in only when everything succeeded
 (render/output.py guards OUT, locks it and sweeps what dead runs left)."""
@@ -11,10 +11,10 @@ import shutil
 import sys
 import tempfile
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import jinja2
 
+from kyoten.model.registry import Entries
 from kyoten.model.site import Site, load_site
 from kyoten.model.source import DataError
 from kyoten.render.output import OutputRefused, check_output, new_folder, output_lock, replace
@@ -46,9 +46,9 @@ def mkdocs_config(site_dir: Path, out_dir: Path, site: Site, strict: bool = Fals
     }
 
 
-def load_and_report(site_dir: Path) -> Site | None:
+def load_and_report(site_dir: Path, entries: Entries | None = None) -> Site | None:
     try:
-        site = load_site(site_dir)
+        site = load_site(site_dir, entries)
     except DataError as e:
         for d in e.diagnostics:
             print(d, file=sys.stderr)
@@ -172,26 +172,4 @@ def validate(site_dir: Path) -> int:
     if site is None:
         return EXIT_DATA
     print(f"問題はありません（事業所{len(site.providers)}件、警告{len(site.warnings)}件、承知済みの警告{len(site.accepted)}件）。", file=sys.stderr)
-    return EXIT_OK
-
-
-def serve(site_dir: Path, port: int) -> int:
-    import yaml
-    from mkdocs.commands.serve import serve as mkdocs_serve
-
-    site = load_and_report(site_dir)
-    if site is None:
-        return EXIT_DATA
-    with tempfile.TemporaryDirectory(prefix="kyoten-serve-") as tmp:
-        raw = mkdocs_config(site_dir, Path(tmp) / "site", site)
-        raw["plugins"][0]["kyoten"].pop("model")  # mkdocs reloads the data on every change (and YAML holds no model)
-        raw.pop("site_dir")
-        cfg_file = Path(tmp) / "mkdocs.yml"
-        cfg_file.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
-        path = urlsplit(site.config.base_url).path or "/"
-        print(f"確認用のサイトを http://127.0.0.1:{port}{path} で表示しています。"
-              "データを保存すると作り直します。止めるには Ctrl-C を押してください。", file=sys.stderr, flush=True)
-        mkdocs_serve(str(cfg_file), dev_addr=f"127.0.0.1:{port}", livereload=True,
-                     watch=[str((site_dir / n).resolve()) for n in ("providers.yaml", "site_config.yml")
-                            if (site_dir / n).exists()])
     return EXIT_OK

@@ -58,7 +58,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def _main(argv: list[str] | None = None) -> int:
     # imported here, after the signal handlers: an interrupt while mkdocs and pykakasi load is one line too
-    from kyoten.tools.build import build, serve, setup_logging, validate
+    from kyoten.tools.build import build, setup_logging, validate
+    from kyoten.tools.serve import serve
 
     parser = argparse.ArgumentParser(prog="kyoten", description="地域生活支援拠点等のサイトを YAML から作ります。")
     parser.add_argument("-v", "--verbose", action="store_true", help="進み具合と mkdocs のメッセージを表示する")
