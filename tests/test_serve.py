@@ -150,3 +150,42 @@ def test_a_reload_that_reuses_unchanged_entries_equals_a_full_load(tmp_path, mon
     assert len(entries.by_text) == kept
     # the entries were reused where nothing was wrong; an error, a duplicate or an unclear entry: in full
     assert [r is not None for r in reused] == [True, True, True, False, False, True, True, False]  # then in full: unaligned
+
+
+def test_the_server_shows_an_edit_without_a_restart(tmp_path):
+    """`kyoten serve` itself: the watcher sees the save and the page it serves changes."""
+    import signal
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    site = copy_site(ROOT, tmp_path / "city")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-m", "kyoten", "serve", str(site), "-p", str(port)],
+                            stderr=subprocess.PIPE, text=True)
+    try:
+        line = ""
+        while "http://" not in line:  # after the demo's accepted 警告
+            line = proc.stderr.readline()
+            assert line, "serve ended"
+        address = line.split("http://", 1)[1].split(" ", 1)[0]
+        url = f"http://{address}providers/"
+        page = "soudanshiensenta-aozora/index.html"
+        assert "043-004-1148" in urllib.request.urlopen(url + page, timeout=30).read().decode()
+        edit(site, "  phone: 043-004-1148\n", "  phone: 043-004-1149\n")
+        deadline = time.monotonic() + 60
+        while "043-004-1149" not in urllib.request.urlopen(url + page, timeout=30).read().decode():
+            assert time.monotonic() < deadline, "the edit never showed"
+            time.sleep(0.2)
+        while "作り直しました" not in line:  # the data files come after the pages
+            line = proc.stderr.readline()
+            assert line, "serve ended"
+        assert "個のファイルを作り直しました" in line  # only what changed, not the whole site
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 143 and "Traceback" not in err
