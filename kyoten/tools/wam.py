@@ -35,6 +35,7 @@ import yaml
 from kyoten.model.config import CONFIG_FILE, load_config
 from kyoten.model.content import load_readings
 from kyoten.tools.importer import ImportError_, _Dumper, _Flow, _FlowMap, _dump, _halfwidth_kana, _norm_header, read_table
+from kyoten.japanese.places import PREFECTURE, prefecture_of_code
 from kyoten.japanese.readings import Reader, slug, to_hiragana
 from kyoten.model.registry import PROVIDER, PROVIDERS_FILE, load_providers
 from kyoten.render.output import write_atomic
@@ -69,21 +70,6 @@ SERVICE_ALIASES = {
     "医療型児童発達支援": "jido-hattatsu", "地域相談支援(地域移行)": "chiiki-iko", "地域相談支援(地域定着)": "chiiki-teichaku",
     "地域移行支援": "chiiki-iko", "地域定着支援": "chiiki-teichaku",
 }
-# JIS X 0401: the first two digits of a 全国地方公共団体コード
-PREFECTURES = ("北海道", "青森県", "岩手県", "宮城県", "秋田県", "山形県", "福島県", "茨城県", "栃木県", "群馬県", "埼玉県",
-               "千葉県", "東京都", "神奈川県", "新潟県", "富山県", "石川県", "福井県", "山梨県", "長野県", "岐阜県", "静岡県",
-               "愛知県", "三重県", "滋賀県", "京都府", "大阪府", "兵庫県", "奈良県", "和歌山県", "鳥取県", "島根県", "岡山県",
-               "広島県", "山口県", "徳島県", "香川県", "愛媛県", "高知県", "福岡県", "佐賀県", "長崎県", "熊本県", "大分県",
-               "宮崎県", "鹿児島県", "沖縄県")
-PREFECTURE = re.compile("^(" + "|".join(PREFECTURES) + ")")
-
-
-def prefecture_of_code(code: str) -> str | None:
-    """千葉県 for 121002 (or a 2-digit 都道府県コード); None for a code no prefecture has."""
-    code = _norm(code)
-    return PREFECTURES[int(code[:2]) - 1] if code[:2].isdigit() and 1 <= int(code[:2]) <= 47 else None
-
-
 def in_city(municipality: str, code: str, city: str, prefecture: str) -> bool:
     """Whether a row's 事業所住所（市区町村） is the city: its prefecture (written, else from the row's
     code) and its city exactly, a 政令市's 区 included (府中市 of 東京都 is not 府中市 of 広島県; 東大和市
