@@ -108,7 +108,7 @@ def _add_staff_commands(sub) -> None:
     sc = sub.add_parser("schema", help="エディタ用のJSON Schemaを書き出す")
     sc.add_argument("site_dir", nargs="?", default=".")
     sc.add_argument("-o", "--out", help="書き出すフォルダ（既定: SITE_DIR/schemas）")
-    im = sub.add_parser("import", help="Excel（.xlsx）やCSVの事業所一覧を providers.yaml の形にする（標準出力）")
+    im = sub.add_parser("import", help="Excel（.xlsx・.xls）、.ods、CSVの事業所一覧を providers.yaml の形にする（標準出力）")
     im.add_argument("file", nargs="+", help="読むファイル（--format wam では複数可）")
     im.add_argument("--format", choices=("table", "wam"), default="table",
                     help="table: 市の一覧表を providers.yaml の形にする（既定）／wam: WAM NETのオープンデータCSVを providers.yaml に取り込む")
