@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from kyoten import __version__
+from kyoten.tools.japanese_argparse import JapaneseArgumentParser
 from kyoten.tools.exits import (EXIT_DATA, EXIT_INTERRUPTED, EXIT_OK, EXIT_OS, EXIT_TERMINATED, EXIT_USAGE, Terminated,
                                 install_signal_handlers, os_error_line)
 
@@ -60,10 +61,10 @@ def _main(argv: list[str] | None = None) -> int:
     # imported here, after the signal handlers: an interrupt while mkdocs and pykakasi load is one line too
     from kyoten.tools.build import build, serve, setup_logging, validate
 
-    parser = argparse.ArgumentParser(prog="kyoten", description="地域生活支援拠点等のサイトを YAML から作ります。")
+    parser = JapaneseArgumentParser(prog="kyoten", description="地域生活支援拠点等のサイトを YAML から作ります。")
     parser.add_argument("-v", "--verbose", action="store_true", help="進み具合と mkdocs のメッセージを表示する")
-    parser.add_argument("--version", action="version", version=f"kyoten {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True)
+    parser.add_argument("--version", action="version", version=f"kyoten {__version__}", help="kyoten の版を表示して終わる")
+    sub = parser.add_subparsers(dest="command", required=True, title="コマンド", metavar="COMMAND")
     b = sub.add_parser("build", help="サイトを作る")
     b.add_argument("site_dir", nargs="?", default=".")
     b.add_argument("-d", "--site-dir", dest="out")
