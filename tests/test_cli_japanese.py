@@ -90,19 +90,26 @@ def test_a_warning_never_lands_on_the_progress_line(monkeypatch):
     handler = logging.StreamHandler(term)
     log = logging.getLogger("mkdocs")
     monkeypatch.setattr(log, "handlers", [handler])
+    own = logging.getLogger("kyoten-test.own-handler")  # a library's own handler, as WeasyPrint adds one
+    monkeypatch.setattr(own, "handlers", [logging.StreamHandler(term)])
+    monkeypatch.setattr(own, "propagate", False)
+    bare = logging.getLogger("kyoten-test.no-handler")  # no handler anywhere: logging.lastResort
+    monkeypatch.setattr(bare, "propagate", False)
     progress = Progress.for_stderr()
     assert progress.live
-    progress.phase("ページを書いています", 4)
+    progress.phase("ページを書いています", 5)
     progress.tick()
     print("providers.yaml:3:1: 警告: 一つめ", file=sys.stderr)  # a print, as the build's checks do
     progress.tick()
     log.warning("二つめ")  # a log record, as mkdocs writes them
     progress.tick()
-    logging.getLogger("weasyprint.test").warning("三つめ")  # a logger with no handler: logging.lastResort
+    own.warning("三つめ")
+    progress.tick()
+    bare.warning("四つめ")
     progress.tick()
     progress.done()
     assert sys.stderr is term  # put back when the line ends
-    assert term.screen() == ["providers.yaml:3:1: 警告: 一つめ", "二つめ", "三つめ", "ページを書いています 4/4"]
+    assert term.screen() == ["providers.yaml:3:1: 警告: 一つめ", "二つめ", "三つめ", "四つめ", "ページを書いています 5/5"]
 
 
 def test_a_whole_build_on_a_terminal_keeps_warnings_on_their_own_lines(tmp_path, monkeypatch):

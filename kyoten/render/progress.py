@@ -107,8 +107,10 @@ class Progress:
         if self._guard is not None:
             return
         flt = _ClearFilter(self)
-        handlers = [h for name in (None, "mkdocs") for h in logging.getLogger(name).handlers
-                    if getattr(h, "stream", None) is self.stream]
+        loggers = [logging.getLogger(), *(x for x in list(logging.Logger.manager.loggerDict.values())
+                                          if isinstance(x, logging.Logger))]  # mkdocs', WeasyPrint's own …
+        handlers = list({id(h): h for x in loggers for h in x.handlers
+                         if getattr(h, "stream", None) is self.stream}.values())
         if logging.lastResort is not None:  # what a logger without handlers (WeasyPrint's) writes through
             handlers.append(logging.lastResort)
         for h in handlers:
