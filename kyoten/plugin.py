@@ -5,9 +5,14 @@ from Markdown: each is a generated File whose content is made when it is written
 content/ go through mkdocs as usual and get the same header, footer and furigana. The events below are
 in the order mkdocs calls them.
 
-Used by `kyoten build` (tools/build.py sets the options) or from a city's own mkdocs.yml:
+Used by `kyoten build` (tools/build.py sets the options) or from a city's own mkdocs.yml (README:
+「mkdocs から使う」):
     theme: kyoten
     plugins: [kyoten]
+There the plugin does what `kyoten build` sets up: links end in index.html (use_directory_urls off),
+data YAML in docs_dir is not published, `mkdocs serve` watches the data files; a theme other than
+kyoten, or mkdocs' own search plugin (it writes the same search/search_index.json), is one Japanese
+error. (The theme without the plugin is caught by the theme: kyoten/theme/__init__.py.)
 """
 
 from __future__ import annotations
@@ -51,11 +56,25 @@ class KyotenConfig(Config):
 
 
 class KyotenPlugin(BasePlugin[KyotenConfig]):
+    progress: Progress | None = None  # set in on_config (on_build_error may come before it)
+
     def on_config(self, config):
-        """Load the model (unless handed over), make every PageSpec, and drop mkdocs' dated sitemap."""
+        """Check the pairing with the theme, load the model (unless handed over), make every PageSpec,
+        and drop mkdocs' dated sitemap."""
+        if config.theme.name != "kyoten":
+            raise PluginError(f"プラグイン kyoten はテーマ kyoten と一緒に使います。mkdocs.yml の theme を kyoten にしてください"
+                              f"（今は {config.theme.name or 'custom_dir だけ'}） (plugin kyoten needs theme kyoten)")
+        if "search" in config.plugins:
+            # refused rather than switched off: kyoten has its own search (readings, furigana) at the same
+            # address, and a city that listed search should know that its options do nothing
+            raise PluginError("mkdocs の search プラグインは kyoten の検索と同じ場所（search/search_index.json）に書き込みます。"
+                              "kyoten には事業所の読みでも探せる検索があるので、mkdocs.yml の plugins から search を外してください "
+                              "(plugin search overwrites kyoten's search index)")
+        config.use_directory_urls = False  # links end in index.html: the site also works from a folder
+        self.root = Path(self.config.site_dir or Path(config["docs_dir"]).parent)
         self.site = self.config.model
         if self.site is None:
-            root = Path(self.config.site_dir or Path(config["docs_dir"]).parent)
+            root = self.root
             try:
                 self.site = load_site(root)
             except DataError as e:
@@ -75,7 +94,11 @@ class KyotenPlugin(BasePlugin[KyotenConfig]):
         return config
 
     def on_files(self, files: Files, config) -> Files:
-        """Add every generated file; two files with one address is an error naming both (issue 14)."""
+        """Leave out data YAML, add every generated file; two files with one address is an error naming
+        both (issue 14)."""
+        docs = Path(config["docs_dir"]).resolve()
+        for f in [f for f in files if f.src_dir and Path(f.src_dir).resolve() == docs and f.src_uri.endswith((".yml", ".yaml"))]:
+            files.remove(f)  # content/functions.yml and the like are read by kyoten, never published
         taken = {f.dest_uri: f for f in files}
         if "index.md" not in {f.src_uri for f in files}:
             files.append(File.generated(config, "index.md", content=""))
@@ -107,11 +130,13 @@ class KyotenPlugin(BasePlugin[KyotenConfig]):
         self.files = files
         return files
 
-    def _page_file(self, config, page) -> RenderedFile:
-        return RenderedFile(config, page.url, lambda: self.renderer.page(page))
-
-    def _pdf_file(self, config, page) -> RenderedBytes:
-        return RenderedBytes(config, page.data["pdf_url"], lambda: self.renderer.pdf(page))
+    def on_serve(self, server, config, builder):
+        """`mkdocs serve` rebuilds when the data changes, not only docs_dir: providers.yaml, site_config.yml,
+        content/ and overrides/ (a city's own mkdocs.yml; `kyoten serve` has its own server, tools/serve.py)."""
+        for name in ("providers.yaml", "site_config.yml", "content", "overrides"):
+            if (self.root / name).exists():
+                server.watch(str((self.root / name).resolve()))
+        return server
 
     def on_nav(self, nav, config, files):
         """The top-level Markdown pages, for the header and the home page's links."""
@@ -254,6 +279,12 @@ class KyotenPlugin(BasePlugin[KyotenConfig]):
             mkdocs_build._populate_page(f.page, config, files)
         for f in docs:
             mkdocs_build._build_page(f.page, config, docs, self.nav, self.env)
+
+    def _page_file(self, config, page) -> RenderedFile:
+        return RenderedFile(config, page.url, lambda: self.renderer.page(page))
+
+    def _pdf_file(self, config, page) -> RenderedBytes:
+        return RenderedBytes(config, page.data["pdf_url"], lambda: self.renderer.pdf(page))
 
     def _search_index(self) -> str:
         if self._index is None:

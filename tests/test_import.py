@@ -154,10 +154,14 @@ def test_unreadable_files_get_a_clear_message(tmp_path, capsys):
     garbled.write_bytes("事業所名\n".encode("utf-8") + b"\x81 \xef\xff\n")
     assert kyoten(["import", str(garbled)]) == 1
     assert capsys.readouterr().err == "エラー: 一覧.csv: 文字コードがUTF-8でもShift_JIS（cp932）でもありません\n"
-    other = tmp_path / "一覧.ods"
+    other = tmp_path / "一覧.pdf"
     other.write_bytes(b"x")
     assert kyoten(["import", str(other)]) == 1
-    assert "xlsx または .csv" in capsys.readouterr().err
+    assert ".xlsx、.xls、.ods または .csv" in capsys.readouterr().err
+    for name in ("一覧.ods", "一覧.xls"):  # a broken file of each reader: one line, never a traceback
+        (tmp_path / name).write_bytes(b"x")
+        assert kyoten(["import", str(tmp_path / name)]) == 1
+        assert capsys.readouterr().err.startswith(f"エラー: {name}: ")
 
 
 def test_excel_unicode_text_utf16_with_tabs(tmp_path, capsys):
@@ -185,3 +189,72 @@ def test_staff_habits_wareki_dates_nakaguro_and_areas_without_chiku(tmp_path, ca
     assert "  area: chuo\n" in out and "  area: kita\n" in out
     assert "  registered_on: '2024-04-01'\n" in out and "  registered_on: '2024-04-02'\n" in out
     assert _round_trip(site, out, capsys) == 0
+
+
+def _sheet_rows() -> list[list]:
+    return [["楓市 拠点一覧（.xls / .ods）"], [],
+            ["事業所名", "ふりがな", "役割", "サービス種別", "機能", "地区", "電話番号", "緊急時の受入", "空床数", "拠点登録日",
+             "事業所番号", "法人番号", "定員"],
+            ["見本ショートステイ", "ﾐﾎﾝｼｮｰﾄｽﾃｲ", "拠点等登録事業所", "短期入所・生活介護", "緊急時の受入・対応", "北", "0430004444",
+             "あり", 2, dt.date(2024, 4, 1), "1210100002", "7000012050002", 20]]
+
+
+def _check_sheet_import(path: Path, site: Path, capsys) -> None:
+    code = kyoten(["import", str(path), "--site", str(site)])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    assert "1件を書き出しました。" in err and "警告" not in err
+    assert _round_trip(site, out, capsys) == 0
+    p = load_site(site).providers[0]
+    assert (p.name, p.reading, p.role, p.area) == ("見本ショートステイ", "みほんしょーとすてい", "registered", "kita")
+    assert p.services == ("tanki-nyusho", "seikatsu-kaigo") and p.phone == "043-000-4444"
+    assert p.emergency.accepts and p.emergency.beds == 2 and p.registered_on == dt.date(2024, 4, 1)
+    assert (p.provider_number, p.corporate_number, p.capacity) == ("1210100002", "7000012050002", 20)
+
+
+def test_xls_import(tmp_path, capsys):
+    """.xls (Excel 97-2003) is written here with xlwt, the writer of that format; dates are real date cells."""
+    import xlwt
+    site = _site(tmp_path)
+    wb = xlwt.Workbook(encoding="utf-8")
+    ws = wb.add_sheet("拠点一覧")
+    date_style = xlwt.easyxf(num_format_str="yyyy/m/d")
+    for r, row in enumerate(_sheet_rows()):
+        for c, value in enumerate(row):
+            if isinstance(value, dt.date):
+                ws.write(r, c, dt.datetime(value.year, value.month, value.day), date_style)
+            else:
+                ws.write(r, c, value)
+    wb.save(str(tmp_path / "一覧.xls"))
+    _check_sheet_import(tmp_path / "一覧.xls", site, capsys)
+    assert kyoten(["import", str(tmp_path / "一覧.xls"), "--sheet", "なし"]) == 1
+    assert "シート「なし」がありません（拠点一覧）" in capsys.readouterr().err
+
+
+def test_ods_import(tmp_path, capsys):
+    """.ods written with odfpy as LibreOffice writes it: typed cells (float, date), a repeated empty run."""
+    from odf.opendocument import OpenDocumentSpreadsheet
+    from odf.table import Table, TableCell, TableRow
+    from odf.text import P
+    site = _site(tmp_path)
+    doc = OpenDocumentSpreadsheet()
+    sheet = Table(name="拠点一覧")
+    for row in _sheet_rows():
+        tr = TableRow()
+        for value in row:
+            if isinstance(value, int):
+                cell = TableCell(valuetype="float", value=value)
+                cell.addElement(P(text=str(value)))
+            elif isinstance(value, dt.date):
+                cell = TableCell(valuetype="date", datevalue=value.isoformat())
+                cell.addElement(P(text=f"{value.year}/{value.month}/{value.day}"))
+            else:
+                cell = TableCell(valuetype="string")
+                cell.addElement(P(text=value))
+            tr.addElement(cell)
+        tr.addElement(TableCell(numbercolumnsrepeated=16000))  # Calc's empty run to the sheet's edge
+        sheet.addElement(tr)
+    sheet.addElement(TableRow(numberrowsrepeated=1048000))
+    doc.spreadsheet.addElement(sheet)
+    doc.save(str(tmp_path / "一覧.ods"))
+    _check_sheet_import(tmp_path / "一覧.ods", site, capsys)

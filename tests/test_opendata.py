@@ -7,10 +7,13 @@ import io
 import json
 
 from conftest import ROOT, build, copy_site, parse, text
-from kyoten.exports.opendata import CSV_COLUMNS
+from kyoten.exports.opendata import CSV_COLUMNS, address_parts
 
-STANDARD_HEAD = ["全国地方公共団体コード", "ID", "地方公共団体名", "名称", "名称_カナ", "種別", "所在地_連結表記",
-                 "緯度", "経度", "電話番号"]
+# デジタル庁 自治体標準オープンデータセット, 介護サービス事業所一覧 (the list of 事業所): every column, in order
+STANDARD = ["全国地方公共団体コード", "ID", "地方公共団体名", "名称", "名称_カナ", "名称_英語", "所在地_全国地方公共団体コード",
+            "町字ID", "所在地_連結表記", "所在地_都道府県", "所在地_市区町村", "所在地_町字", "所在地_番地以下", "建物名等(方書)",
+            "緯度", "経度", "電話番号", "内線番号", "FAX番号", "法人番号", "法人の名称", "事業所番号", "利用可能曜日", "開始時間",
+            "終了時間", "利用可能日時特記事項", "定員", "URL", "備考"]
 
 
 def test_csv_has_bom_crlf_and_standard_columns(root_site):
@@ -18,8 +21,9 @@ def test_csv_has_bom_crlf_and_standard_columns(root_site):
     assert raw.startswith(b"\xef\xbb\xbf")
     assert raw.count(b"\r\n") == raw.count(b"\n") == 45  # header + 44 providers, every line CRLF
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
-    assert rows[0][:10] == STANDARD_HEAD
-    assert "URL" in rows[0] and "備考" in rows[0]
+    assert rows[0][:len(STANDARD)] == STANDARD  # the standard's columns first, in its order
+    assert rows[0][len(STANDARD):] == ["拠点での役割", "拠点の機能", "サービスの種類", "主な対象", "地区", "夜間・休日の電話番号",
+                                       "緊急時の受入", "拠点登録日", "ページURL"]
     assert rows[0] == [c for c, _ in CSV_COLUMNS]
     records = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
     assert len(records) == 44
@@ -27,7 +31,10 @@ def test_csv_has_bom_crlf_and_standard_columns(root_site):
     center = next(r for r in records if r["ID"] == "kaede-kikan-chuo")
     assert center["名称"] == "楓市中央基幹相談支援センター"
     assert center["名称_カナ"] == "カエデシチュウオウキカンソウダンシエンセンター"
-    assert center["種別"] == "基幹相談支援センター"
+    assert center["拠点での役割"] == "基幹相談支援センター"
+    assert center["所在地_連結表記"].startswith(center["所在地_都道府県"] + "楓市") and center["所在地_都道府県"] == "千葉県"
+    assert center["所在地_全国地方公共団体コード"] == "999997" and center["所在地_市区町村"] == "楓市"
+    assert center["名称_英語"] == center["内線番号"] == center["定員"] == center["法人番号"] == ""
     assert (center["緯度"], center["経度"]) == ("35.69471", "140.08743")
     assert center["電話番号"] == "043-001-1037"
     assert center["拠点の機能"] == "相談;緊急時の受入・対応;専門的人材の確保・養成;地域の体制づくり"
@@ -73,3 +80,33 @@ def test_licence_comes_from_site_config(tmp_path):
     doc = json.loads((tmp_path / "out" / "opendata" / "providers.json").read_text(encoding="utf-8"))
     assert doc["license"] == "CC0"
     assert "CC0" in text(parse(tmp_path / "out" / "opendata" / "index.html").xpath("//main")[0])
+
+
+def test_address_is_split_as_the_standard_splits_it():
+    assert address_parts("楓市中央1丁目2番3号 楓ビル2階", "千葉県", "楓市") == {
+        "所在地_連結表記": "千葉県楓市中央1丁目2番3号 楓ビル2階", "所在地_都道府県": "千葉県", "所在地_市区町村": "楓市",
+        "所在地_町字": "中央1丁目", "所在地_番地以下": "2番3号", "建物名等(方書)": "楓ビル2階"}
+    ward = address_parts("千葉県千葉市中央区千葉港1-1", "千葉県", "千葉市")  # a 政令市's 区 is part of 市区町村
+    assert ward["所在地_連結表記"] == "千葉県千葉市中央区千葉港1-1" and ward["所在地_市区町村"] == "千葉市中央区"
+    assert (ward["所在地_町字"], ward["所在地_番地以下"]) == ("千葉港", "1-1")
+    short = address_parts("あさひ台3-4", "千葉県", "楓市")  # written without the city: 連結表記 still has both
+    assert short["所在地_連結表記"] == "千葉県楓市あさひ台3-4" and short["所在地_町字"] == "あさひ台"
+    assert address_parts(None, "千葉県", "楓市")["所在地_連結表記"] == ""
+
+
+def test_corporate_number_and_capacity_reach_the_page_and_the_open_data(tmp_path):
+    site = copy_site(ROOT, tmp_path / "src")
+    text_ = (site / "providers.yaml").read_text(encoding="utf-8")
+    text_ = text_.replace("  address: 楓市栄町2丁目8番4号\n",
+                          '  address: 楓市栄町2丁目8番4号\n  corporate_number: "7000012050002"\n  capacity: 20\n', 1)
+    (site / "providers.yaml").write_text(text_, encoding="utf-8")
+    assert build(site, tmp_path / "out") == 0
+    raw = (tmp_path / "out" / "opendata" / "providers.csv").read_text(encoding="utf-8-sig")
+    row = next(r for r in csv.DictReader(io.StringIO(raw, newline="")) if r["法人番号"])
+    assert (row["法人番号"], row["定員"]) == ("7000012050002", "20")
+    doc = json.loads((tmp_path / "out" / "opendata" / "providers.json").read_text(encoding="utf-8"))
+    rec = next(r for r in doc["providers"] if r["ID"] == row["ID"])
+    assert rec["定員"] == 20 and rec["法人番号"] == "7000012050002"
+    page = parse(tmp_path / "out" / "providers" / row["ID"] / "index.html")
+    facts = {text(dt): text(dt.getnext()) for dt in page.xpath("//dl[@class='facts']//dt")}
+    assert facts["法人番号"] == "7000012050002" and facts["定員"] == "20人"

@@ -166,3 +166,45 @@ def test_rows_are_the_city_by_prefecture_and_exact_name(tmp_path: Path, capsys):
     out = capsys.readouterr()
     assert "千葉の事業所" in out.out and "北の事業所" not in out.out
     assert "ほかの市区町村の行 1行" in out.err
+
+
+def test_names_are_compared_ignoring_spaces(tmp_path: Path, capsys):
+    """WAM NET writes 相談支援センター　あおぞら where the city wrote 相談支援センターあおぞら: the same name."""
+    site = copy_site(ROOT, tmp_path / "city")
+    before = (site / "providers.yaml").read_bytes()
+    rows = current_rows(site)
+    for r in rows:
+        name = r[HEADER.index("事業所の名称")]
+        r[HEADER.index("事業所の名称")] = name[:3] + "　" + name[3:-1] + " " + name[-1]
+        r[HEADER.index("法人の名称")] = r[HEADER.index("法人の名称")].replace("法人", "法人 ")
+    assert kyoten(["import", "--format", "wam", str(write_csv(tmp_path / "wam.csv", rows)), "--site", str(site),
+                   "--write"]) == 0
+    assert "追加 0件、更新 0件" in capsys.readouterr().err
+    assert (site / "providers.yaml").read_bytes() == before
+
+
+def test_capacity_and_corporate_number_are_kept_and_checked(tmp_path: Path, capsys):
+    site = copy_site(ROOT, tmp_path / "city")
+    rows = [r for r in current_rows(site) if r[HEADER.index("事業所番号")] == "9900000004"]
+    good = list(rows[0])
+    good[HEADER.index("法人番号")], good[HEADER.index("定員")] = "7000012050002", "12"
+    assert kyoten(["import", "--format", "wam", str(write_csv(tmp_path / "a.csv", [good])), "--site", str(site),
+                   "--write"]) == 0
+    err = capsys.readouterr().err
+    assert "法人番号: （なし） → 7000012050002" in err and "定員: （なし） → 12" in err
+    text = (site / "providers.yaml").read_text(encoding="utf-8")
+    assert '  corporate_number: "7000012050002"\n' in text and "  capacity: 12\n" in text
+    p = {p.provider_number: p for p in load_site(site).providers}["9900000004"]
+    assert (p.corporate_number, p.capacity) == ("7000012050002", 12)
+    # a wrong check digit is not taken; two rows of one 事業所 with different 定員 give no 定員
+    bad, other = list(good), list(good)
+    bad[HEADER.index("法人番号")], bad[HEADER.index("定員")] = "8000012050002", "15"
+    other[HEADER.index("定員")] = "20"
+    site2 = copy_site(ROOT, tmp_path / "city2")
+    assert kyoten(["import", "--format", "wam", str(write_csv(tmp_path / "b.csv", [bad, other])), "--site",
+                   str(site2), "--write"]) == 0
+    err = capsys.readouterr().err
+    assert "法人番号「8000012050002」は正しい法人番号ではない" in err
+    assert "定員が行によって違う（15人（b.csv:2）、20人（b.csv:3））" in err
+    p = {p.provider_number: p for p in load_site(site2).providers}["9900000004"]
+    assert p.capacity is None and p.corporate_number == "7000012050002"  # the second row's number is right

@@ -10,6 +10,7 @@ import json
 import re
 
 from kyoten import urls
+from kyoten.japanese.places import prefecture_of_code
 from kyoten.japanese.readings import to_katakana
 from kyoten.model.site import Site
 from kyoten.model.vocab import FUNCTION_VOCAB, ROLE_VOCAB, SERVICE_VOCAB, TARGET_VOCAB
@@ -53,25 +54,44 @@ LICENSE_URLS = {
     "CC BY-SA 4.0": "https://creativecommons.org/licenses/by-sa/4.0/deed.ja",
 }
 
-# (column, description): the first columns follow the order and names of デジタル庁's
-# 自治体標準オープンデータセット (facility lists); the kyoten-specific ones come after them.
-CSV_COLUMNS: tuple[tuple[str, str], ...] = (
+# (column, description). First every column of デジタル庁's 自治体標準オープンデータセット for a list of
+# 事業所 (介護サービス事業所一覧, the dataset whose items fit a 障害福祉 事業所), in its order and spelling;
+# the address block (所在地_全国地方公共団体コード … 建物名等(方書)) is the one every dataset of the
+# standard shares. A column kyoten has no data for is there and empty (the standard allows it). Then
+# kyoten's own columns (拠点での役割, 拠点の機能, …).
+STANDARD_COLUMNS: tuple[tuple[str, str], ...] = (
     ("全国地方公共団体コード", "市区町村の全国地方公共団体コード（6桁、検査数字を含む）"),
     ("ID", "事業所の識別子（このサイトのURLにも使っています）"),
-    ("地方公共団体名", "市区町村名"),
+    ("地方公共団体名", "都道府県名と市区町村名"),
     ("名称", "事業所名"),
     ("名称_カナ", "事業所名の読み（全角カタカナ）"),
-    ("種別", "拠点での役割（基幹相談支援センター、拠点等登録事業所など）"),
-    ("所在地_連結表記", "所在地"),
+    ("名称_英語", "事業所名の英語表記（このサイトは持っていないため空欄）"),
+    ("所在地_全国地方公共団体コード", "所在地の市区町村の全国地方公共団体コード"),
+    ("町字ID", "アドレス・ベース・レジストリの町字ID（このサイトは持っていないため空欄）"),
+    ("所在地_連結表記", "所在地（都道府県から）"),
+    ("所在地_都道府県", "所在地の都道府県"),
+    ("所在地_市区町村", "所在地の市区町村（政令市は区まで）"),
+    ("所在地_町字", "所在地の町字（所在地から分けられたとき）"),
+    ("所在地_番地以下", "所在地の番地以下（所在地から分けられたとき）"),
+    ("建物名等(方書)", "建物名など（所在地の空白の後ろの部分）"),
     ("緯度", "世界測地系の緯度（10進数）"),
     ("経度", "世界測地系の経度（10進数）"),
     ("電話番号", "代表の電話番号"),
+    ("内線番号", "内線番号（このサイトは持っていないため空欄）"),
     ("FAX番号", "FAX番号"),
+    ("法人番号", "運営法人の法人番号（13桁）"),
     ("法人の名称", "運営法人"),
     ("事業所番号", "障害福祉サービス等の事業所番号（10桁）"),
+    ("利用可能曜日", "利用できる曜日（このサイトは受付時間を文で持つため空欄。利用可能日時特記事項を見てください）"),
+    ("開始時間", "受付の開始時間（同じ理由で空欄）"),
+    ("終了時間", "受付の終了時間（同じ理由で空欄）"),
     ("利用可能日時特記事項", "受付時間"),
+    ("定員", "定員（人。書かれていない事業所は空欄）"),
     ("URL", "事業所のウェブサイト"),
     ("備考", "備考"),
+)
+KYOTEN_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("拠点での役割", "拠点での役割（基幹相談支援センター、拠点等登録事業所など）"),
     ("拠点の機能", "担う機能（相談、緊急時の受入・対応、体験の機会・場、専門的人材の確保・養成、地域の体制づくり）。複数は「;」区切り"),
     ("サービスの種類", "障害福祉サービス等の種類。複数は「;」区切り"),
     ("主な対象", "主な対象。複数は「;」区切り"),
@@ -81,31 +101,75 @@ CSV_COLUMNS: tuple[tuple[str, str], ...] = (
     ("拠点登録日", "地域生活支援拠点等に登録した日（YYYY-MM-DD）"),
     ("ページURL", "このサイトの事業所のページ"),
 )
+CSV_COLUMNS = STANDARD_COLUMNS + KYOTEN_COLUMNS
+
+_SPACE = re.compile(r"[ \u3000]+")
+_WARD = re.compile(r"^(\S{1,4}?区)")
+# 町字: up to the first digit, or up to 丁目 (中央1丁目 | 2番3号); 番地以下: the rest
+_TOWN = re.compile(r"^(\D+?[0-9０-９一二三四五六七八九十]+丁目|\D+?)([0-9０-９].*)$")
+
+
+def address_parts(address: str | None, prefecture: str, city: str) -> dict[str, str]:
+    """所在地 as the standard splits it. 連結表記 always starts with the prefecture; the city part takes a
+    政令市's 区; 町字 is what comes before the first digit (丁目 included), 番地以下 the rest up to a space,
+    and 建物名等 what follows the space. An address that does not split so leaves those three empty."""
+    parts = dict.fromkeys(("所在地_連結表記", "所在地_都道府県", "所在地_市区町村", "所在地_町字", "所在地_番地以下",
+                           "建物名等(方書)"), "")
+    if not address:
+        return parts
+    rest = address.strip()
+    if prefecture:
+        rest = rest.removeprefix(prefecture)
+    if not rest.startswith(city):  # 中央1丁目 written without the city's name
+        rest = city + rest
+    parts["所在地_連結表記"] = prefecture + rest
+    parts["所在地_都道府県"] = prefecture
+    rest = rest[len(city):]
+    ward = _WARD.match(rest) if city.endswith("市") else None
+    parts["所在地_市区町村"] = city + (ward.group(1) if ward else "")
+    rest = rest[ward.end():] if ward else rest
+    m = _TOWN.match(rest)
+    if m is None:
+        return parts
+    town, number = m.group(1).strip(), m.group(2)
+    number, building = (_SPACE.split(number, maxsplit=1) + [""])[:2]
+    parts.update({"所在地_町字": town, "所在地_番地以下": number, "建物名等(方書)": building.strip()})
+    return parts
 
 
 def _rows(site: Site) -> list[dict]:
     cfg = site.config
     areas = cfg.area_by_id
+    prefecture = cfg.prefecture or prefecture_of_code(cfg.city_code) or ""
     rows = []
     for p in site.providers:
         em = p.emergency
         rows.append({
             "全国地方公共団体コード": cfg.city_code,
             "ID": p.id,
-            "地方公共団体名": (cfg.prefecture or "") + cfg.city_name,
+            "地方公共団体名": prefecture + cfg.city_name,
             "名称": p.name,
             "名称_カナ": to_katakana(p.reading),  # the standard dataset's 全角カタカナ
-            "種別": ROLE_VOCAB.by_id[p.role].label,
-            "所在地_連結表記": p.address or "",
+            "名称_英語": "",
+            "所在地_全国地方公共団体コード": cfg.city_code if p.address else "",
+            "町字ID": "",
+            **address_parts(p.address, prefecture, cfg.city_name),
             "緯度": f"{p.location[0]:.6f}".rstrip("0").rstrip(".") if p.location else "",
             "経度": f"{p.location[1]:.6f}".rstrip("0").rstrip(".") if p.location else "",
             "電話番号": p.phone or "",
+            "内線番号": "",
             "FAX番号": p.fax or "",
+            "法人番号": p.corporate_number or "",
             "法人の名称": p.corporation or "",
             "事業所番号": p.provider_number or "",
+            "利用可能曜日": "",
+            "開始時間": "",
+            "終了時間": "",
             "利用可能日時特記事項": p.hours or "",
+            "定員": str(p.capacity) if p.capacity else "",
             "URL": p.url or "",
             "備考": p.note or "",
+            "拠点での役割": ROLE_VOCAB.by_id[p.role].label,
             "拠点の機能": ";".join(FUNCTION_VOCAB.by_id[f].label for f in p.functions),
             "サービスの種類": ";".join(SERVICE_VOCAB.by_id[s].label for s in p.services),
             "主な対象": ";".join(TARGET_VOCAB.by_id[t].label for t in p.targets),
@@ -142,6 +206,7 @@ def providers_json(site: Site) -> str:
     records = []
     for row, p in zip(_rows(site), site.providers):
         rec = dict(row)
+        rec["定員"] = p.capacity
         rec["緯度"] = round(p.location[0], 6) if p.location else None
         rec["経度"] = round(p.location[1], 6) if p.location else None
         for key in ("拠点の機能", "サービスの種類", "主な対象"):

@@ -11,7 +11,7 @@ from pathlib import Path
 from kyoten import urls
 from kyoten.model.config import LATLON, SiteConfig
 from kyoten.japanese.readings import Reader, row_of, slug, sort_key
-from kyoten.model.schema import Bool, Choice, Date, Field, ListOf, Number, Obj, Phone, Slug, Text, Url
+from kyoten.model.schema import Bool, Choice, CorporateNumber, Date, Field, ListOf, Number, Obj, Phone, Slug, Text, Url
 from kyoten.model.source import Report, parse_yaml, read_text
 from kyoten.model.vocab import FUNCTION_VOCAB, ROLE_VOCAB, SERVICE_VOCAB, TARGET_VOCAB
 
@@ -23,10 +23,12 @@ PROVIDER = Obj({
     "name_kana": Field(Text(200), doc="事業所名の読み（ひらがな）"),
     "role": Field(Choice(ROLE_VOCAB), True, "拠点での役割"),
     "corporation": Field(Text(100), doc="運営法人"),
+    "corporate_number": Field(CorporateNumber(), doc="運営法人の法人番号（13桁。国税庁の法人番号公表サイトの番号）"),
     "provider_number": Field(Text(20, example='"1210100001"'), doc="事業所番号（10桁）"),
     "services": Field(ListOf(Choice(SERVICE_VOCAB)), doc="障害福祉サービス等の種別"),
     "functions": Field(ListOf(Choice(FUNCTION_VOCAB)), doc="担う拠点の機能"),
     "targets": Field(ListOf(Choice(TARGET_VOCAB)), doc="主な対象"),
+    "capacity": Field(Number(1, 9999, integer=True), doc="定員（人）"),
     "area": Field(Slug(), True, "地区のid（site_config.yml の areas）"),
     "address": Field(Text(200), doc="所在地"),
     "location": Field(LATLON, doc="緯度経度"),
@@ -93,6 +95,8 @@ class Provider:
     # of equality: an entry that only moved is the same provider (serve re-renders changed pages only)
     line: int = field(compare=False)
     end_line: int = field(compare=False)
+    corporate_number: str | None = None  # 法人番号 (13 digits, check digit verified)
+    capacity: int | None = None  # 定員
 
     @property
     def sort_key(self) -> tuple[str, str, str]:
@@ -282,5 +286,7 @@ def _entry(pnode, i: int, config: SiteConfig | None, reader: Reader, report: Rep
         note=d.get("note"),
         line=pnode.loc.line,
         end_line=_end_line(pnode),
+        corporate_number=d.get("corporate_number"),
+        capacity=d.get("capacity"),
     )
 

@@ -223,6 +223,37 @@ def _hyphenate(d: str) -> str:
     return f"{d[:3]}-{d[3:6]}-{d[6:]}"
 
 
+def corporate_check_digit(base: str) -> int:
+    """The check digit (the first of 13) of a 法人番号 from its 12-digit 基礎番号, by 国税庁's rule
+    (法人番号の指定等に関する省令 第2条): 9 - (Σ Pn × Qn mod 9), Pn the n-th digit counted from the
+    right, Qn = 1 for odd n and 2 for even n."""
+    total = sum(int(d) * (1 if n % 2 else 2) for n, d in enumerate(reversed(base), start=1))
+    return 9 - total % 9
+
+
+class CorporateNumber(Kind):
+    """法人番号: 13 digits, the first a check digit of the other 12."""
+
+    example = '"7000012050002"'
+
+    def check(self, node: Node, report: Report, key: str) -> Any:
+        if not _expect(node, "scalar", report, key):
+            return INVALID
+        text = re.sub(r"[\s-]", "", _digits(node.value))
+        if not re.fullmatch(r"\d{13}", text):
+            report.error(node, key, f"{key}「{node.value}」は13桁の数字で書いてください（法人番号）",
+                         'thirteen digits, quoted: "7000012050002"')
+            return INVALID
+        if int(text[0]) != corporate_check_digit(text[1:]):
+            report.error(node, key, f"{key}「{node.value}」は法人番号として正しくありません（先頭の検査用数字が合いません）。"
+                         "国税庁の法人番号公表サイトで確かめてください", "a corporate number with a valid check digit")
+            return INVALID
+        return text
+
+    def json_schema(self) -> dict:
+        return {"type": "string", "pattern": r"^[1-9][0-9]{12}$"}
+
+
 class Url(Kind):
     example = "https://www.city.example.lg.jp/"
 

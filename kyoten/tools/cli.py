@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from kyoten import __version__
+from kyoten.tools.japanese_argparse import JapaneseArgumentParser
 from kyoten.tools.exits import (EXIT_DATA, EXIT_INTERRUPTED, EXIT_OK, EXIT_OS, EXIT_TERMINATED, EXIT_USAGE, Terminated,
                                 install_signal_handlers, os_error_line)
 
@@ -61,10 +62,10 @@ def _main(argv: list[str] | None = None) -> int:
     from kyoten.tools.build import build, setup_logging, validate
     from kyoten.tools.serve import serve
 
-    parser = argparse.ArgumentParser(prog="kyoten", description="地域生活支援拠点等のサイトを YAML から作ります。")
+    parser = JapaneseArgumentParser(prog="kyoten", description="地域生活支援拠点等のサイトを YAML から作ります。")
     parser.add_argument("-v", "--verbose", action="store_true", help="進み具合と mkdocs のメッセージを表示する")
-    parser.add_argument("--version", action="version", version=f"kyoten {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True)
+    parser.add_argument("--version", action="version", version=f"kyoten {__version__}", help="kyoten の版を表示して終わる")
+    sub = parser.add_subparsers(dest="command", required=True, title="コマンド", metavar="COMMAND")
     b = sub.add_parser("build", help="サイトを作る")
     b.add_argument("site_dir", nargs="?", default=".")
     b.add_argument("-d", "--site-dir", dest="out")
@@ -109,7 +110,7 @@ def _add_staff_commands(sub) -> None:
     sc = sub.add_parser("schema", help="エディタ用のJSON Schemaを書き出す")
     sc.add_argument("site_dir", nargs="?", default=".")
     sc.add_argument("-o", "--out", help="書き出すフォルダ（既定: SITE_DIR/schemas）")
-    im = sub.add_parser("import", help="Excel（.xlsx）やCSVの事業所一覧を providers.yaml の形にする（標準出力）")
+    im = sub.add_parser("import", help="Excel（.xlsx・.xls）、.ods、CSVの事業所一覧を providers.yaml の形にする（標準出力）")
     im.add_argument("file", nargs="+", help="読むファイル（--format wam では複数可）")
     im.add_argument("--format", choices=("table", "wam"), default="table",
                     help="table: 市の一覧表を providers.yaml の形にする（既定）／wam: WAM NETのオープンデータCSVを providers.yaml に取り込む")

@@ -1,4 +1,4 @@
-"""kyoten import: an Excel (.xlsx) or CSV list of 事業所 → providers.yaml text on stdout.
+"""kyoten import: an Excel (.xlsx, .xls), OpenDocument (.ods) or CSV list of 事業所 → providers.yaml text on stdout.
 
 Japanese column headers are mapped to fields; every row is checked by the very same validation as
 `kyoten validate` (the rows are written as YAML and loaded with registry.load_providers), and each
@@ -22,6 +22,7 @@ import yaml
 from kyoten.model.config import CONFIG_FILE, load_config
 from kyoten.model.content import load_readings
 from kyoten.japanese.formats import parse_date
+from kyoten.japanese.places import prefecture_of_code
 from kyoten.japanese.readings import Reader, to_hiragana
 from kyoten.model.registry import PROVIDER, PROVIDERS_FILE, load_providers
 from kyoten.tools.schemas import modeline
@@ -38,6 +39,8 @@ for _field, _names in {
                   "事業所名(かな)", "事業所名(ふりがな)"),
     "role": ("役割", "拠点での役割", "種別", "拠点の種別"),
     "corporation": ("法人名", "運営法人", "法人の名称", "設置法人"),
+    "corporate_number": ("法人番号",),
+    "capacity": ("定員", "利用定員"),
     "provider_number": ("事業所番号", "指定事業所番号"),
     "services": ("サービス種別", "サービスの種類", "サービス", "障害福祉サービス等"),
     "functions": ("機能", "拠点の機能", "担う機能", "拠点機能"),
@@ -59,6 +62,11 @@ for _field, _names in {
     for _n in _names:
         HEADERS[unicodedata.normalize("NFKC", _n).replace(" ", "").replace("　", "").lower()] = _field
 
+# columns of kyoten's own open-data CSV (exports/opendata.py) that it derives from the fields above: read
+# back without a warning when the sheet has 所在地_連結表記 (the address they were split from)
+DERIVED = ("全国地方公共団体コード", "地方公共団体名", "名称_英語", "所在地_全国地方公共団体コード", "町字ID",
+           "所在地_都道府県", "所在地_市区町村", "所在地_町字", "所在地_番地以下", "建物名等(方書)", "内線番号",
+           "利用可能曜日", "開始時間", "終了時間", "ページURL")
 LIST_FIELDS = {"services", "functions", "targets"}
 _PHONES = {"phone", "after_hours_phone", "fax"}
 _SPLIT = re.compile(r"[、,;，；\n／/]+")
@@ -117,6 +125,33 @@ def read_table(path: Path, sheet: str | None = None) -> Table:
         finally:
             wb.close()
         return table
+    if suffix == ".xls":  # Excel 97-2003, as older office PCs still save
+        import xlrd
+        try:
+            book = xlrd.open_workbook(path, on_demand=True)
+        except Exception as e:  # xlrd raises XLRDError, CompoundDocError, struct.error … for a broken file
+            raise ImportError_(f"{path.name}: Excel（.xls）ファイルとして読めません ({type(e).__name__})") from None
+        try:
+            names = book.sheet_names()
+            if sheet is not None and sheet not in names:
+                raise ImportError_(f"{path.name}: シート「{sheet}」がありません（{', '.join(names)}）")
+            ws = book.sheet_by_name(sheet) if sheet else book.sheet_by_index(0)
+            table = Table(f"{path.name}[{ws.name}]")
+            for i in range(ws.nrows):
+                cells = []
+                for cell in ws.row(i):
+                    if cell.ctype == xlrd.XL_CELL_DATE:  # a date is a number with a date format in .xls
+                        cells.append(_cell_text(xlrd.xldate.xldate_as_datetime(cell.value, book.datemode)))
+                    elif cell.ctype == xlrd.XL_CELL_BOOLEAN:
+                        cells.append(_cell_text(bool(cell.value)))
+                    else:
+                        cells.append(_cell_text(cell.value if cell.ctype != xlrd.XL_CELL_ERROR else None))
+                table.rows.append((i + 1, cells))
+        finally:
+            book.release_resources()
+        return table
+    if suffix == ".ods":  # LibreOffice Calc, and what some municipal systems export
+        return _read_ods(path, sheet)
     if suffix in (".csv", ".txt"):
         report = Report()
         raw = read_bytes(path, path.name, report)  # a regular file of at most 32 MB (no FIFO, no /dev/zero)
@@ -146,7 +181,70 @@ def read_table(path: Path, sheet: str | None = None) -> Table:
             raise ImportError_(f"{path.name}:{start}: CSVとして読めません。引用符の閉じ忘れや、長すぎるセルがないか確かめてください ({e})"
                                ) from None
         return table
-    raise ImportError_(f"{path.name}: .xlsx または .csv のファイルを指定してください")
+    raise ImportError_(f"{path.name}: .xlsx、.xls、.ods または .csv のファイルを指定してください")
+
+
+def _read_ods(path: Path, sheet: str | None) -> Table:
+    """An OpenDocument spreadsheet through odfpy: cell values from their office:value attributes (numbers,
+    dates as ISO), text from their paragraphs; repeated rows and columns expanded (a trailing run of
+    empty ones, as Calc writes to the sheet's end, is dropped)."""
+    from odf.namespaces import OFFICENS, TABLENS, TEXTNS
+    from odf.opendocument import load
+    from odf.table import Table as Sheet, TableRow
+
+    try:
+        doc = load(str(path))
+    except Exception as e:  # odfpy raises zipfile, XML and KeyError kinds for a broken file
+        raise ImportError_(f"{path.name}: ODS（.ods）ファイルとして読めません ({type(e).__name__})") from None
+    tables = doc.spreadsheet.getElementsByType(Sheet)
+    names = [t.getAttrNS(TABLENS, "name") for t in tables]
+    if not tables:
+        raise ImportError_(f"{path.name}: シートがありません")
+    if sheet is not None and sheet not in names:
+        raise ImportError_(f"{path.name}: シート「{sheet}」がありません（{', '.join(names)}）")
+    ws = tables[names.index(sheet)] if sheet else tables[0]
+    table = Table(f"{path.name}[{ws.getAttrNS(TABLENS, 'name')}]")
+
+    def text_of(node) -> str:
+        out = []
+        for child in node.childNodes:
+            if child.nodeType == child.TEXT_NODE:
+                out.append(child.data)
+            elif child.qname == (TEXTNS, "s"):  # <text:s text:c="3"/>: runs of spaces
+                out.append(" " * int(child.getAttrNS(TEXTNS, "c") or 1))
+            elif child.qname == (TEXTNS, "line-break"):
+                out.append("\n")
+            else:
+                out.append(text_of(child))
+        return "".join(out)
+
+    number = 0
+    for row in ws.getElementsByType(TableRow):
+        cells: list[str] = []
+        for cell in row.childNodes:
+            if cell.qname not in ((TABLENS, "table-cell"), (TABLENS, "covered-table-cell")):
+                continue
+            kind = cell.getAttrNS(OFFICENS, "value-type")
+            if kind in ("float", "percentage", "currency"):
+                value = _cell_text(float(cell.getAttrNS(OFFICENS, "value")))
+            elif kind == "date":
+                value = (cell.getAttrNS(OFFICENS, "date-value") or "")[:10]
+            elif kind == "boolean":
+                value = _cell_text(cell.getAttrNS(OFFICENS, "boolean-value") == "true")
+            else:
+                value = _halfwidth_kana("\n".join(text_of(p) for p in cell.childNodes
+                                                  if p.qname == (TEXTNS, "p"))).strip()
+            repeat = int(cell.getAttrNS(TABLENS, "number-columns-repeated") or 1)
+            cells.extend([value] * (repeat if value or repeat < 1000 else 0))
+        while cells and not cells[-1]:
+            cells.pop()
+        repeat = int(row.getAttrNS(TABLENS, "number-rows-repeated") or 1)
+        for _ in range(repeat if cells or repeat < 1000 else 0):
+            number += 1
+            table.rows.append((number, list(cells)))
+        if not cells and repeat >= 1000:
+            number += repeat
+    return table
 
 
 def _value(fieldname: str, text: str):
@@ -160,7 +258,7 @@ def _value(fieldname: str, text: str):
     if fieldname == "emergency.accepts":
         t = unicodedata.normalize("NFKC", text).strip().lower()
         return True if t in _YES else False if t in _NO else text
-    if fieldname in ("location.lat", "location.lon", "emergency.beds"):
+    if fieldname in ("location.lat", "location.lon", "emergency.beds", "capacity"):
         try:
             num = float(unicodedata.normalize("NFKC", text))
             return int(num) if num.is_integer() else num
@@ -176,7 +274,8 @@ def _value(fieldname: str, text: str):
     return text
 
 
-def _record(header: list[str | None], cells: list[str], area_ids: dict[str, str]) -> dict:
+def _record(header: list[str | None], cells: list[str], area_ids: dict[str, str], prefecture: str = "",
+            city: str = "") -> dict:
     rec: dict = {}
     for fieldname, text in zip(header, cells):
         if fieldname is None or not text:
@@ -184,6 +283,8 @@ def _record(header: list[str | None], cells: list[str], area_ids: dict[str, str]
         value = _value(fieldname, text)
         if fieldname == "area":
             value = area_ids.get(value, value)
+        if fieldname == "address" and prefecture and value.startswith(prefecture + city):
+            value = value.removeprefix(prefecture)  # the city's own prefecture (open data writes it) goes
         if "." in fieldname:
             outer, inner = fieldname.split(".")
             rec.setdefault(outer, {})[inner] = value
@@ -239,15 +340,17 @@ def convert(table: Table, site_dir: Path | None) -> tuple[str, list[str], int, i
     head_no, head_cells = rows[0]
     header: list[str | None] = [HEADERS.get(_norm_header(h)) for h in head_cells]
     columns = {f: i + 1 for i, f in enumerate(header) if f is not None}
+    derived = {_norm_header(d) for d in DERIVED} if _norm_header("所在地_連結表記") in map(_norm_header, head_cells) else set()
     for h, f in zip(head_cells, header):
-        if f is None and h:
+        if f is None and h and _norm_header(h) not in derived:
             messages.append((head_no, 0, f"{table.name}:{head_no}: 警告: 列「{h}」は読み込みません (column: unknown header)"))
     if "name" not in columns:
         raise ImportError_(f"{table.name}:{head_no}: 事業所名の列がありません（見出しを「事業所名」にしてください）")
 
     chunks: list[tuple[int, dict, str]] = []  # (sheet row, record, yaml)
     for n, cells in rows[1:]:
-        rec = _record(header, cells, area_ids)
+        rec = _record(header, cells, area_ids, (config.prefecture or prefecture_of_code(config.city_code) or "")
+                      if config else "", config.city_name if config else "")
         chunks.append((n, rec, _dump(rec)))
     with tempfile.TemporaryDirectory(prefix="kyoten-import-") as tmp:
         text = "".join(c for _, _, c in chunks)

@@ -35,8 +35,10 @@ import yaml
 from kyoten.model.config import CONFIG_FILE, load_config
 from kyoten.model.content import load_readings
 from kyoten.tools.importer import ImportError_, _Dumper, _Flow, _FlowMap, _dump, _halfwidth_kana, _norm_header, read_table
+from kyoten.japanese.places import PREFECTURE, prefecture_of_code
 from kyoten.japanese.readings import Reader, slug, to_hiragana
 from kyoten.model.registry import PROVIDER, PROVIDERS_FILE, load_providers
+from kyoten.model.schema import corporate_check_digit
 from kyoten.render.output import write_atomic
 from kyoten.model.source import Report, load_yaml
 from kyoten.model.vocab import ROLE_VOCAB, SERVICE_VOCAB
@@ -59,31 +61,18 @@ COLUMNS = {
     "法人の名称": "corporation",
     "法人番号": "corporate_number",
     "サービス種別": "service",
+    "定員": "capacity",
 }
-REFRESHED = ("name", "name_kana", "corporation", "address", "phone", "fax", "url")
-LABELS = {"name": "事業所名", "name_kana": "よみ", "corporation": "運営法人", "address": "所在地", "phone": "電話番号",
-          "fax": "FAX番号", "url": "ウェブサイト", "location": "緯度経度"}
+REFRESHED = ("name", "name_kana", "corporation", "corporate_number", "address", "phone", "fax", "url", "capacity")
+LABELS = {"name": "事業所名", "name_kana": "よみ", "corporation": "運営法人", "corporate_number": "法人番号",
+          "address": "所在地", "phone": "電話番号", "fax": "FAX番号", "url": "ウェブサイト", "capacity": "定員",
+          "location": "緯度経度"}
 # WAM NET's names of services that kyoten's vocabulary spells otherwise
 SERVICE_ALIASES = {
     "福祉型障害児入所施設": "shogaiji-nyusho", "医療型障害児入所施設": "shogaiji-nyusho",
     "医療型児童発達支援": "jido-hattatsu", "地域相談支援(地域移行)": "chiiki-iko", "地域相談支援(地域定着)": "chiiki-teichaku",
     "地域移行支援": "chiiki-iko", "地域定着支援": "chiiki-teichaku",
 }
-# JIS X 0401: the first two digits of a 全国地方公共団体コード
-PREFECTURES = ("北海道", "青森県", "岩手県", "宮城県", "秋田県", "山形県", "福島県", "茨城県", "栃木県", "群馬県", "埼玉県",
-               "千葉県", "東京都", "神奈川県", "新潟県", "富山県", "石川県", "福井県", "山梨県", "長野県", "岐阜県", "静岡県",
-               "愛知県", "三重県", "滋賀県", "京都府", "大阪府", "兵庫県", "奈良県", "和歌山県", "鳥取県", "島根県", "岡山県",
-               "広島県", "山口県", "徳島県", "香川県", "愛媛県", "高知県", "福岡県", "佐賀県", "長崎県", "熊本県", "大分県",
-               "宮崎県", "鹿児島県", "沖縄県")
-PREFECTURE = re.compile("^(" + "|".join(PREFECTURES) + ")")
-
-
-def prefecture_of_code(code: str) -> str | None:
-    """千葉県 for 121002 (or a 2-digit 都道府県コード); None for a code no prefecture has."""
-    code = _norm(code)
-    return PREFECTURES[int(code[:2]) - 1] if code[:2].isdigit() and 1 <= int(code[:2]) <= 47 else None
-
-
 def in_city(municipality: str, code: str, city: str, prefecture: str) -> bool:
     """Whether a row's 事業所住所（市区町村） is the city: its prefecture (written, else from the row's
     code) and its city exactly, a 政令市's 区 included (府中市 of 東京都 is not 府中市 of 広島県; 東大和市
@@ -106,6 +95,25 @@ class Office:
     facts: dict[str, str] = field(default_factory=dict)
     services: list[str] = field(default_factory=list)
     location: tuple[float, float] | None = None
+    capacities: dict[str, str] = field(default_factory=dict)  # 定員 by row ('FILE:ROW'), when given
+
+
+def _corporate_number(text: str, where: str, messages: list[str]) -> str:
+    """A 法人番号 kyoten accepts (13 digits, 国税庁's check digit), else '' with a warning."""
+    digits = re.sub(r"\D", "", _norm(text))
+    if not digits:
+        return ""
+    if len(digits) == 13 and int(digits[0]) == corporate_check_digit(digits[1:]):
+        return digits
+    messages.append(f"{where}: 警告: 法人番号「{text}」は正しい法人番号ではない（13桁でないか、検査用数字が合わない）ため、"
+                    "取り込みません (corporate_number)")
+    return ""
+
+
+def _capacity(text: str) -> str:
+    """定員 as kyoten keeps it: a positive whole number, else '' (相談支援 rows have 0 or nothing)."""
+    t = unicodedata.normalize("NFKC", text).strip().removesuffix("人")
+    return t if t.isdigit() and int(t) > 0 else ""
 
 
 def _norm(text: str) -> str:
@@ -153,10 +161,13 @@ def read_offices(paths: list[Path], city: str, prefecture: str, messages: list[s
                 "address": (municipality + _norm(cell("street"))) if cell("street") else "",
                 "phone": _norm(cell("phone")), "fax": _norm(cell("fax")), "url": cell("url"),
                 "name_kana": to_hiragana(_norm(cell("name_kana"))),
+                "corporate_number": _corporate_number(cell("corporate_number"), f"{table.name}:{n}", messages),
             }
             for k, v in facts.items():
                 if v and k not in office.facts:
                     office.facts[k] = v
+            if _capacity(cell("capacity")):
+                office.capacities[f"{table.name}:{n}"] = _capacity(cell("capacity"))
             service = cell("service")
             if service:
                 sid = _service_id(service)
@@ -170,13 +181,23 @@ def read_offices(paths: list[Path], city: str, prefecture: str, messages: list[s
                     office.location = (lat, lon)
             except ValueError:
                 pass
+    for office in offices.values():  # one 定員 for the 事業所; a 多機能型's rows may each state it
+        values = set(office.capacities.values())
+        if len(values) == 1:
+            office.facts["capacity"] = values.pop()
+        elif values:
+            messages.append(f"{office.rows[0]}: 警告: 事業所番号 {office.number} の定員が行によって違う（"
+                            + "、".join(f"{v}人（{where}）" for where, v in office.capacities.items())
+                            + "）ため、定員は取り込みません。providers.yaml の capacity に手で書いてください (capacity)")
     return offices, other
 
 
 def _same(key: str, old: str, new: str) -> bool:
-    if key in ("phone", "fax"):
+    """Whether a field already says what WAM NET says: phone numbers by their digits; names and other
+    text ignoring spaces, full-width and half-width (見本 ヘルパー is 見本ヘルパー), and NFKC width."""
+    if key in ("phone", "fax", "corporate_number", "capacity"):
         return re.sub(r"\D", "", _norm(old)) == re.sub(r"\D", "", _norm(new))
-    return _norm(old) == _norm(new)
+    return _norm(old).replace(" ", "") == _norm(new).replace(" ", "")
 
 
 class _Quoted(str):
@@ -186,9 +207,16 @@ class _Quoted(str):
 _Dumper.add_representer(_Quoted, lambda d, v: d.represent_scalar("tag:yaml.org,2002:str", str(v), style='"'))
 
 
+def _typed(key: str, value: str):
+    """A WAM NET text as providers.yaml writes it: 定員 a number, numbers that are strings in quotes."""
+    if key == "capacity":
+        return int(value)
+    return _Quoted(value) if key == "corporate_number" else value
+
+
 def _scalar_line(key: str, value) -> str:
     """`key: value` as kyoten's importer writes it (quoted where YAML needs it)."""
-    return _dump({key: value})[2:].rstrip("\n")
+    return _dump({key: _typed(key, value) if isinstance(value, str) else value})[2:].rstrip("\n")
 
 
 @dataclass
@@ -211,6 +239,16 @@ def merge(site_dir: Path, offices: dict[str, Office], add_role: str | None, mess
     reader = Reader(load_readings(site_dir, Report()))  # as load_site makes it: ids derive alike
     reader.add_defaults({config.city_name: config.city_name_kana or "", **{a.name: a.name_kana or "" for a in config.areas}})
     lines = text.splitlines(keepends=True)
+    if root is not None and root.kind == "seq" and lines[root.loc.line - 1][root.loc.col - 1:].startswith("["):
+        # the `[]` kyoten init writes (a list in brackets): the 事業所 added below are block items, so the
+        # brackets go (their line too when nothing else is on it); a filled [..] list is not edited
+        if root.value:
+            raise ImportError_(f"{PROVIDERS_FILE}:{root.loc.line}: 事業所の一覧が [ ] で囲んだ書き方のため、取り込めません。"
+                               "「- name: …」の形に書き直してください (providers: a block list)")
+        i, col = root.loc.line - 1, root.loc.col - 1
+        line = lines[i]
+        rest = re.sub(r"^\[\s*\]", "", line[col:])
+        lines[i] = "" if not (line[:col] + rest).strip() else line[:col] + rest.lstrip()
     edits: dict[int, str] = {}  # 0-based line -> replacement text of the whole line
     inserts: dict[int, list[str]] = {}  # 0-based line -> lines to put before it
     changes: list[Change] = []
@@ -315,6 +353,8 @@ def merge(site_dir: Path, offices: dict[str, Office], add_role: str | None, mess
             ids.add(pid)
             rec = {"id": pid, "name": o.facts["name"], "name_kana": o.facts.get("name_kana"), "role": add_role,
                    "corporation": o.facts.get("corporation"), "provider_number": _Quoted(o.number),
+                   "corporate_number": _Quoted(o.facts["corporate_number"]) if o.facts.get("corporate_number") else None,
+                   "capacity": int(o.facts["capacity"]) if o.facts.get("capacity") else None,
                    "services": [SERVICE_VOCAB.by_id[sid].label for sid in o.services],
                    "area": area, "address": address or None,
                    "location": {"lat": o.location[0], "lon": o.location[1]} if o.location else None,
