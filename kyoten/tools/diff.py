@@ -24,7 +24,8 @@ FIELDS: dict[str, str] = {  # the fields a reviewer reads, in the order of a pro
     "name": "事業所名", "reading": "よみ", "role": "役割", "area": "地区", "address": "所在地", "location": "位置",
     "phone": "電話", "after_hours_phone": "夜間・休日の電話", "fax": "FAX", "hours": "受付時間",
     "functions": "担う機能", "services": "サービス", "targets": "主な対象", "emergency": "緊急時の受入れ",
-    "vacancy": "空き状況", "corporation": "運営法人", "provider_number": "事業所番号", "registered_on": "拠点登録日",
+    "vacancy": "空き状況", "corporation": "運営法人", "corporate_number": "法人番号", "provider_number": "事業所番号",
+    "capacity": "定員", "registered_on": "拠点登録日",
     "url": "ウェブサイト", "note": "備考", "updated": "確認日",
 }
 
