@@ -115,31 +115,50 @@ class Preview:
             s._epoch_cond.notify_all()
 
 
-def serve(site_dir: Path, port: int) -> int:
+def _server(**kwargs):
+    """mkdocs' live-reload server, bound at once: a busy port is reported before the first build, and
+    the address is printed only when it answers."""
     from mkdocs.livereload import LiveReloadServer
 
+    class Server(LiveReloadServer):
+        bound = False
+
+        def server_bind(self):
+            if not self.bound:
+                super().server_bind()
+                super().server_activate()
+                self.bound = True
+
+        def server_activate(self):
+            pass
+
+    server = Server(**kwargs)
+    server.server_bind()
+    return server
+
+
+def serve(site_dir: Path, port: int) -> int:
     with tempfile.TemporaryDirectory(prefix="kyoten-serve-") as tmp:
         out = Path(tmp) / "site"
         preview = Preview(site_dir, out)
         site = load_and_report(site_dir, preview.entries)
         if site is None:
             return EXIT_DATA
-        # a large site's first build uses every core; rebuilds run in the server's thread, never forked
-        if not preview.full(site, workers=0):
-            return EXIT_DATA
         path = urlsplit(site.config.base_url).path or "/"
-        server = LiveReloadServer(builder=preview.rebuild, host="127.0.0.1", port=port, root=str(out), mount_path=path)
-        preview.server = server
-        for name in WATCHED:
-            if (site_dir / name).exists():
-                server.watch(str((site_dir / name).resolve()))
-        not_found = out / "404.html"
-        server.error_handler = lambda code: not_found.read_bytes() if code == 404 and not_found.is_file() else None
-        print(f"確認用のサイトを http://127.0.0.1:{port}{path} で表示しています。"
-              "データを保存すると作り直します。止めるには Ctrl-C を押してください。", file=sys.stderr, flush=True)
+        server = _server(builder=preview.rebuild, host="127.0.0.1", port=port, root=str(out), mount_path=path)
         try:
+            # a large site's first build uses every core; rebuilds run in the server's thread, never forked
+            if not preview.full(site, workers=0):
+                return EXIT_DATA
+            preview.server = server
+            for name in WATCHED:
+                if (site_dir / name).exists():
+                    server.watch(str((site_dir / name).resolve()))
+            not_found = out / "404.html"
+            server.error_handler = lambda code: not_found.read_bytes() if code == 404 and not_found.is_file() else None
+            print(f"確認用のサイトを http://127.0.0.1:{port}{path} で表示しています。"
+                  "データを保存すると作り直します。止めるには Ctrl-C を押してください。", file=sys.stderr, flush=True)
             server.serve()
         finally:
             server.shutdown()
     return EXIT_OK
-
