@@ -1,23 +1,66 @@
-"""kyoten init (issue 7): a new city's folder builds at once, invents nothing, says what to fill in."""
+"""kyoten init (issues 7 and 19): a new city's repository builds at once, invents nothing, says what to fill
+in (★, which stops `build --strict`), and its GitHub workflows pass actionlint and never put issue or
+pull-request text into a script."""
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
 
 from conftest import build, parse
+from kyoten import __version__
 from kyoten.tools.cli import main as kyoten
 from kyoten.tools.schemas import all_schemas, modeline
+from kyoten.tools.vacancy import FORM_LABELS
+
+INIT = ["--city", "見本町", "--code", "999997", "--phone", "0470-00-0000"]
+REPO = "https://git.example.org/kyoten.git"
+WORKFLOWS = ("pr.yml", "pr-comment.yml", "publish.yml", "vacancy.yml")
+
+
+def git(cwd: Path, *args: str) -> str:
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
+           "GIT_COMMITTER_EMAIL": "t@example.org", "GIT_CONFIG_GLOBAL": os.devnull}
+    return subprocess.run(["git", *args], cwd=cwd, env=env, check=True, capture_output=True, text=True).stdout
+
+
+def actionlint() -> str:
+    found = shutil.which("actionlint", path=str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", ""))
+    if found is None:
+        pytest.fail("actionlint is missing: install the test extra (pip install -e '.[test]')")
+    return found
+
+
+@pytest.fixture(scope="module")
+def repos(tmp_path_factory) -> dict[str, Path]:
+    """One city per way of publishing, made once for the module."""
+    out = {}
+    for publish in ("pages", "rsync"):
+        new = tmp_path_factory.mktemp(publish) / "mihon"
+        assert kyoten(["init", str(new), *INIT, "--publish", publish, "--kyoten-repo", REPO]) == 0
+        out[publish] = new
+    return out
 
 
 def test_init_builds_at_once_and_shows_only_the_given_number(tmp_path, capsys):
     new = tmp_path / "mihon"
-    assert kyoten(["init", str(new), "--city", "見本町", "--code", "999997", "--phone", "0470-00-0000"]) == 0
+    assert kyoten(["init", str(new), *INIT]) == 0
     err = capsys.readouterr().err
     assert "site_config.yml の「★」の行を直す" in err and "kyoten import" in err
+    assert "kyoten-requirements.txt に kyoten の取得元を書くまで" in err  # no --kyoten-repo: said, not invented
     cfg = (new / "site_config.yml").read_text(encoding="utf-8")
     assert cfg.splitlines()[0] == modeline("site_config.yml") and "★" in cfg and "sample_data: true" in cfg
     assert (new / "providers.yaml").read_text(encoding="utf-8").splitlines()[0] == modeline("providers.yaml")
     assert {p.name: p.read_text(encoding="utf-8") for p in (new / "schemas").iterdir()} == all_schemas()
+    requirements = (new / "kyoten-requirements.txt").read_text(encoding="utf-8")
+    assert not [line for line in requirements.splitlines() if line and not line.startswith("#")]
     out = tmp_path / "out"
     assert build(new, out) == 0
     err = capsys.readouterr().err
@@ -30,6 +73,8 @@ def test_init_builds_at_once_and_shows_only_the_given_number(tmp_path, capsys):
     home = parse(out / "index.html")
     assert "サンプル" in home.text_content()
     assert "見本町" in home.xpath("string(//title)")
+    for page in ("preregistration/index.html", "for-providers/index.html"):
+        assert "★" in parse(out / page).text_content()  # a preview shows what is still to be written
 
 
 def test_init_refuses_bad_code_missing_phone_and_used_folder(tmp_path, capsys):
@@ -39,9 +84,163 @@ def test_init_refuses_bad_code_missing_phone_and_used_folder(tmp_path, capsys):
     assert "--phone に担当課の電話番号を書いてください" in capsys.readouterr().err
     assert kyoten(["init", str(tmp_path / "c"), "--city", "見本町", "--code", "999997", "--phone", "12345"]) == 2
     assert "電話番号の形式ではありません" in capsys.readouterr().err
+    assert kyoten(["init", str(tmp_path / "d"), "--city", "見本町: x", "--code", "999997", "--phone", "0470-00-0000"]) == 2
+    assert "市町村名だけを書いてください" in capsys.readouterr().err
+    assert kyoten(["init", str(tmp_path / "e"), *INIT, "--kyoten-repo", "https://x.example/k; rm -rf /"]) == 2
+    assert "使えない文字があります" in capsys.readouterr().err
     used = tmp_path / "used"
     used.mkdir()
     (used / "memo.txt").write_text("x", encoding="utf-8")
-    assert kyoten(["init", str(used), "--city", "見本町", "--code", "999997", "--phone", "0470-00-0000"]) == 2
+    assert kyoten(["init", str(used), *INIT]) == 2
     assert "空ではありません" in capsys.readouterr().err
-    assert not (tmp_path / "a").exists() and not (tmp_path / "b").exists() and not (tmp_path / "c").exists()
+    assert not any((tmp_path / n).exists() for n in "abcde")
+
+
+def test_prefecture_comes_from_the_code(tmp_path):
+    new = tmp_path / "chiba"
+    assert kyoten(["init", str(new), "--city", "千葉市", "--code", "121002", "--phone", "043-245-5111"]) == 0
+    assert yaml.safe_load((new / "site_config.yml").read_text(encoding="utf-8"))["city"]["prefecture"] == "千葉県"
+    assert kyoten(["init", str(tmp_path / "fuchu"), "--city", "府中市", "--code", "342076", "--phone", "084-943-5111"]) == 0
+    assert yaml.safe_load((tmp_path / "fuchu" / "site_config.yml").read_text(encoding="utf-8"))["city"]["prefecture"] == "広島県"
+
+
+def test_end_to_end_validate_build_diff_and_actionlint(repos, tmp_path, capsys):
+    site = repos["pages"]
+    capsys.readouterr()
+    assert kyoten(["validate", str(site)]) == 0
+    err = capsys.readouterr().err
+    placeholders = [line for line in err.splitlines() if "(placeholder:" in line]
+    assert placeholders and all("警告" in line and "★" in line for line in placeholders)
+    assert any(line.startswith("content/preregistration.yml:") for line in placeholders)
+    assert any(line.startswith("content/reports/") for line in placeholders)
+    assert build(site, tmp_path / "preview") == 0  # a preview works with ★ still in it …
+    assert build(site, tmp_path / "public", "--strict") == 1  # … publishing does not
+    assert not (tmp_path / "public").exists()
+
+    git(site, "init", "-q", "-b", "main")
+    git(site, "add", "-A")
+    git(site, "commit", "-q", "-m", "kyoten init")
+    providers = site / "providers.yaml"
+    providers.write_text(providers.read_text(encoding="utf-8").replace("[]\n", """\
+- id: mihon-tanki
+  name: 見本短期入所センター
+  role: 拠点等登録事業所
+  provider_number: "9990000001"
+  services: [短期入所]
+  functions: [緊急時の受入・対応]
+  area: zenshi
+  address: 見本町本町1番地
+  phone: 0470-00-0001
+  after_hours_phone: 0470-00-0002
+  emergency: {accepts: true, beds: 1}
+"""), encoding="utf-8")
+    git(site, "commit", "-q", "-am", "add a provider")
+    assert kyoten(["vacancy", str(site), "--provider", "9990000001", "--beds", "2", "--date",
+                   __import__("datetime").date.today().isoformat()]) == 0
+    git(site, "commit", "-q", "-am", "vacancy")
+    capsys.readouterr()
+    assert kyoten(["diff", "HEAD~2", "HEAD~1", "--site", str(site)]) == 0
+    added = capsys.readouterr().out
+    assert "追加 1件" in added and "見本短期入所センター" in added
+    assert "0470-00-0001" in added and "0470-00-0002" in added and "見本町本町1番地" in added
+    assert kyoten(["diff", "HEAD~1", "HEAD", "--site", str(site)]) == 0
+    changed = capsys.readouterr().out
+    assert "変更 1件" in changed and "| 空き状況 | （なし） | 空床2床" in changed
+
+    for publish, repo in repos.items():
+        files = [str(repo / ".github" / "workflows" / name) for name in WORKFLOWS]
+        result = subprocess.run([actionlint(), "-no-color", *files], capture_output=True, text=True)
+        assert result.returncode == 0, (publish, result.stdout, result.stderr)
+
+
+def test_actionlint_catches_an_injected_issue_body(repos, tmp_path):
+    """The check above can fail: the same workflow with the issue text put into its script is refused."""
+    bad = tmp_path / "vacancy.yml"
+    text = (repos["pages"] / ".github/workflows/vacancy.yml").read_text(encoding="utf-8")
+    bad.write_text(text.replace("""printf '%s' "$ISSUE_BODY\"""", 'echo "${{ github.event.issue.body }}"'), encoding="utf-8")
+    result = subprocess.run([actionlint(), "-no-color", str(bad)], capture_output=True, text=True)
+    assert result.returncode == 1 and "potentially untrusted" in result.stdout
+
+
+def _steps(workflow: dict):
+    for job in workflow["jobs"].values():
+        yield from job.get("steps", [])
+
+
+def test_workflows_never_put_untrusted_text_into_scripts(repos):
+    for publish, repo in repos.items():
+        for name in WORKFLOWS:
+            workflow = yaml.safe_load((repo / ".github" / "workflows" / name).read_text(encoding="utf-8"))
+            triggers = workflow[True]  # YAML 1.1 reads the key `on` as true
+            assert "pull_request_target" not in triggers, name
+            for step in _steps(workflow):
+                # no expression at all inside a shell or JavaScript body: values come in through env only
+                assert "${{" not in step.get("run", ""), (name, step.get("name"))
+                assert "${{" not in step.get("with", {}).get("script", ""), (name, step.get("name"))
+                for value in step.get("env", {}).values():  # env may carry event text; never a secret to PR code
+                    assert not ("secrets." in value and name in ("pr.yml", "pr-comment.yml", "vacancy.yml")), name
+            text = (repo / ".github" / "workflows" / name).read_text(encoding="utf-8")
+            assert "gh pr merge" not in text and "merge(" not in text and "auto-merge" not in text  # never merged by a bot
+
+
+def test_fork_pull_requests_run_without_write_access_and_comment_once(repos):
+    wf = repos["pages"] / ".github" / "workflows"
+    pr = yaml.safe_load((wf / "pr.yml").read_text(encoding="utf-8"))
+    assert list(pr[True]) == ["pull_request"] and pr["permissions"] == {"contents": "read"}
+    assert all(job.get("permissions") is None for job in pr["jobs"].values())
+    uses = [s["uses"] for s in _steps(pr) if "uses" in s]
+    assert any(u.startswith("actions/upload-artifact@") for u in uses)
+    checkout = next(s for s in _steps(pr) if s.get("uses", "").startswith("actions/checkout@"))
+    assert checkout["with"]["persist-credentials"] is False and checkout["with"]["fetch-depth"] == 0
+    run = "\n".join(s.get("run", "") for s in _steps(pr))
+    assert "kyoten validate ." in run and "kyoten build . --strict" in run and 'kyoten diff "$BASE_SHA" HEAD' in run
+
+    comment = yaml.safe_load((wf / "pr-comment.yml").read_text(encoding="utf-8"))
+    assert comment[True] == {"workflow_run": {"workflows": [pr["name"]], "types": ["completed"]}}
+    assert comment["permissions"] == {}
+    (job,) = comment["jobs"].values()
+    assert job["permissions"] == {"actions": "read", "pull-requests": "write"}
+    assert not any(s.get("uses", "").startswith("actions/checkout@") or "run" in s for s in job["steps"])  # no fork code
+    script = job["steps"][-1]["with"]["script"]
+    assert "<!-- kyoten-diff -->" in script and "updateComment" in script and "createComment" in script
+    assert "head_sha" in script  # the artifact's number must belong to this run's pull request
+
+    versions = {m[0]: int(m[1]) for p in wf.iterdir() for m in re.findall(r"uses: (actions/[\w-]+)@v(\d+)", p.read_text())}
+    assert versions["actions/checkout"] >= 7 and versions["actions/upload-artifact"] >= 7
+    assert versions["actions/download-artifact"] >= 8 and versions["actions/setup-python"] >= 7
+    assert versions["actions/github-script"] >= 9 and versions["actions/deploy-pages"] >= 5
+    assert versions["actions/upload-pages-artifact"] >= 5
+
+
+def test_publish_pages_or_rsync(repos):
+    pages = yaml.safe_load((repos["pages"] / ".github/workflows/publish.yml").read_text(encoding="utf-8"))
+    assert pages[True]["push"] == {"branches": ["main"]}
+    assert pages["jobs"]["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
+    assert "kyoten build . --strict -d site" in [s.get("run") for s in pages["jobs"]["build"]["steps"]]
+    rsync = (repos["rsync"] / ".github/workflows/publish.yml").read_text(encoding="utf-8")
+    assert 'kyoten deploy . --to "$DEPLOY_TO"' in rsync and "secrets.KYOTEN_SSH_KEY" in rsync
+    assert "deploy-pages" not in rsync
+
+
+def test_the_rest_of_the_repository(repos):
+    repo = repos["pages"]
+    requirements = (repo / "kyoten-requirements.txt").read_text(encoding="utf-8")
+    assert f"kyoten-site[pdf] @ git+{REPO}@v{__version__}\n" in requirements
+    pre = yaml.safe_load((repo / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    assert pre == {"repos": [{"repo": REPO, "rev": f"v{__version__}", "hooks": [{"id": "kyoten-validate"}]}]}
+    hooks = yaml.safe_load((Path(__file__).parent.parent / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert [h["id"] for h in hooks] == ["kyoten-validate"]
+    ignored = (repo / ".gitignore").read_text(encoding="utf-8").splitlines()
+    assert "site/" in ignored and ".kyoten-*/" in ignored
+    readme = (repo / "README.md").read_text(encoding="utf-8")
+    for words in ("Edit this file", "kyoten の確認結果", "だれが承認するか", "kyoten serve .", "空き状況を知らせる", "見本町"):
+        assert words in readme
+    assert "@" + "CITY@" not in readme and not re.search(r"@[A-Z_]+@", "".join(p.read_text(encoding="utf-8")
+                                                                             for p in repo.rglob("*") if p.is_file() and ".git" not in p.parts))
+    form = yaml.safe_load((repo / ".github/ISSUE_TEMPLATE/vacancy.yml").read_text(encoding="utf-8"))
+    assert form["name"] == "空き状況を知らせる" and form["title"].startswith("【空き状況】")
+    labels = {item["id"]: item["attributes"]["label"] for item in form["body"] if "id" in item}
+    assert labels == FORM_LABELS  # the workflow's parser reads these headings
+    vacancy = yaml.safe_load((repo / ".github/workflows/vacancy.yml").read_text(encoding="utf-8"))
+    assert "startsWith(github.event.issue.title, '【空き状況】')" in vacancy["jobs"]["pull-request"]["if"]
+    assert (repo / ".github/PULL_REQUEST_TEMPLATE.md").read_text(encoding="utf-8").startswith("## 何を変えましたか")
