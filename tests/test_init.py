@@ -116,6 +116,17 @@ def test_end_to_end_validate_build_diff_and_actionlint(repos, tmp_path, capsys):
     assert build(site, tmp_path / "preview") == 0  # a preview works with ★ still in it …
     assert build(site, tmp_path / "public", "--strict") == 1  # … publishing does not
     assert not (tmp_path / "public").exists()
+    config = site / "site_config.yml"
+    text = config.read_text(encoding="utf-8")
+    accepted = "site:\n  accepted_warnings: [{check: contacts, reason: 試し}, {check: placeholder, reason: 後で直します}]\n"
+    config.write_text(text.replace("site:\n", accepted), encoding="utf-8")
+    capsys.readouterr()
+    assert build(site, tmp_path / "public", "--strict") == 1  # ★ cannot be accepted away …
+    err = capsys.readouterr().err
+    assert any("(contacts:" in line and "（承知済み: 試し）" in line for line in err.splitlines())  # … contacts can
+    stars = [line for line in err.splitlines() if "(placeholder:" in line]
+    assert stars and not any("承知済み" in line for line in stars) and f"警告が{len(stars)}件" in err
+    config.write_text(text, encoding="utf-8")
 
     git(site, "init", "-q", "-b", "main")
     git(site, "add", "-A")

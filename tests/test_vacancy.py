@@ -139,3 +139,13 @@ def test_issue_form_body_as_github_writes_it(site, tmp_path, capsys):
     assert kyoten(["vacancy", str(site), "--issue-form", str(body)]) == 2
     err = capsys.readouterr().err
     assert "事業所番号またはIDを書いてください" in err and "いつの時点かを書いてください" in err
+
+
+def test_crlf_and_bom_stay(site):
+    path = site / "providers.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
+    assert kyoten(["vacancy", str(site), "--provider", "9900000004", "--beds", "1", "--date", TODAY]) == 0
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") and b"\n" not in raw.replace(b"\r\n", b"")
+    assert changed_lines(text, raw.decode("utf-8-sig").replace("\r\n", "\n")) == [f"+  vacancy: {{beds: 1, as_of: {TODAY}}}"]

@@ -190,7 +190,9 @@ def vacancy(site_dir: Path, provider: str | None, beds: str | None, date: str | 
     site = load_site(site_dir)  # DataError: the site must be valid before anything is changed
     p = find_provider(site.providers, wanted)
     path = site_dir / PROVIDERS_FILE
-    old = path.read_bytes().decode("utf-8-sig")
+    raw = path.read_bytes()
+    bom = "\ufeff" if raw.startswith(b"\xef\xbb\xbf") else ""
+    old = raw.decode("utf-8-sig")
     root = load_yaml(path, Report(), site_dir)
     new = edit_text(old, root, p, n, day, note)
     want = Vacancy(n, day, note)
@@ -200,7 +202,7 @@ def vacancy(site_dir: Path, provider: str | None, beds: str | None, date: str | 
             _same_but_vacancy(x, y) and (x.vacancy == y.vacancy if x.id != p.id else y.vacancy == want)
             for x, y in zip(before, after)):
         raise DataError(report.errors or [])  # kyoten made a wrong edit: nothing is written
-    return old, new, p, want
+    return bom + old, bom + new, p, want
 
 
 def run_vacancy(site_dir: Path, provider: str | None, beds: str | None, date: str | None, note: str | None,
