@@ -61,6 +61,8 @@ def test_init_builds_at_once_and_shows_only_the_given_number(tmp_path, capsys):
     assert {p.name: p.read_text(encoding="utf-8") for p in (new / "schemas").iterdir()} == all_schemas()
     requirements = (new / "kyoten-requirements.txt").read_text(encoding="utf-8")
     assert not [line for line in requirements.splitlines() if line and not line.startswith("#")]
+    (hook,) = yaml.safe_load((new / ".pre-commit-config.yaml").read_text(encoding="utf-8"))["repos"]
+    assert hook["repo"] == "local" and hook["hooks"][0]["entry"] == "kyoten validate ."  # the installed kyoten
     out = tmp_path / "out"
     assert build(new, out) == 0
     err = capsys.readouterr().err
@@ -98,8 +100,10 @@ def test_init_refuses_bad_code_missing_phone_and_used_folder(tmp_path, capsys):
 
 def test_prefecture_comes_from_the_code(tmp_path):
     new = tmp_path / "chiba"
-    assert kyoten(["init", str(new), "--city", "千葉市", "--code", "121002", "--phone", "043-245-5111"]) == 0
-    assert yaml.safe_load((new / "site_config.yml").read_text(encoding="utf-8"))["city"]["prefecture"] == "千葉県"
+    assert kyoten(["init", str(new), "--city", "千葉市", "--code", "121002", "--phone", "043-245-5111",
+                   "--department", "障害福祉課"]) == 0
+    city = yaml.safe_load((new / "site_config.yml").read_text(encoding="utf-8"))["city"]
+    assert city["prefecture"] == "千葉県" and city["department"] == "障害福祉課"
     assert kyoten(["init", str(tmp_path / "fuchu"), "--city", "府中市", "--code", "342076", "--phone", "084-943-5111"]) == 0
     assert yaml.safe_load((tmp_path / "fuchu" / "site_config.yml").read_text(encoding="utf-8"))["city"]["prefecture"] == "広島県"
 
@@ -113,6 +117,7 @@ def test_end_to_end_validate_build_diff_and_actionlint(repos, tmp_path, capsys):
     assert placeholders and all("警告" in line and "★" in line for line in placeholders)
     assert any(line.startswith("content/preregistration.yml:") for line in placeholders)
     assert any(line.startswith("content/reports/") for line in placeholders)
+    assert any(line.startswith("site_config.yml:") and "department" in line for line in placeholders)  # no --department
     assert build(site, tmp_path / "preview") == 0  # a preview works with ★ still in it …
     assert build(site, tmp_path / "public", "--strict") == 1  # … publishing does not
     assert not (tmp_path / "public").exists()

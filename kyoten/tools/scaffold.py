@@ -37,7 +37,7 @@ def _q(text: str) -> str:
 
 
 def site_config_text(city: str, code: str, phone: str, department: str | None) -> str:
-    dept = department or "障害福祉担当課"
+    dept = department or "★担当課の名前"  # --department not given: a placeholder, never published as real
     prefecture = prefecture_of_code(code)  # the first two digits of the 全国地方公共団体コード
     pref_line = (f"  prefecture: {_q(prefecture)}     # 全国地方公共団体コードの初めの2桁から" if prefecture else
                  f"  # prefecture: 都道府県名        # ★ 書くと、フッターに「〇〇県{city}」と出ます")
@@ -47,7 +47,7 @@ def site_config_text(city: str, code: str, phone: str, department: str | None) -
 city:
   name: {_q(city)}
   code: {_q(code)}          # 全国地方公共団体コード（検査数字を確かめてあります）
-  department: {_q(dept)}   # ★ 担当課の正式な名前
+  department: {_q(dept)}   # 担当課の正式な名前
 {pref_line}
   # name_kana: 市町村名のよみ（ひらがな）
 
