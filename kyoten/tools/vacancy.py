@@ -36,6 +36,11 @@ MAX_FORM = 64 * 1024
 MAX_BEDS = 999
 
 
+def _shown(text: str | None, limit: int) -> str:
+    """A value from the issue, safe to print back on one line."""
+    return re.sub(r"[\x00-\x1f\x7f\u2028\u2029]", " ", text or "")[:limit]
+
+
 class VacancyError(Exception):
     """A value given to `kyoten vacancy` is wrong (exit 2); the message is Japanese, for the operator."""
 
@@ -65,21 +70,21 @@ def check_values(provider: str | None, beds: str | None, date: str | None, note:
     if not provider:
         errors.append(f"{FORM_LABELS['provider']}を書いてください (provider: a 事業所番号 or id)")
     elif len(provider) > 80 or not re.fullmatch(r"[0-9A-Za-z-]+", provider.replace(" ", "")):
-        errors.append(f"{FORM_LABELS['provider']}「{provider[:80]}」は、10桁の事業所番号か、半角英数字の id で書いてください"
+        errors.append(f"{FORM_LABELS['provider']}「{_shown(provider, 80)}」は、10桁の事業所番号か、半角英数字の id で書いてください"
                       " (provider: e.g. 1210100001 or kaede-tanki)")
     n = None
     text = unicodedata.normalize("NFKC", beds or "").strip().removesuffix("床").strip()
     if not text:
         errors.append(f"{FORM_LABELS['beds']}を書いてください (beds: a whole number)")
     elif not re.fullmatch(r"\d{1,3}", text) or int(text) > MAX_BEDS:
-        errors.append(f"{FORM_LABELS['beds']}「{(beds or '')[:20]}」は 0〜{MAX_BEDS} の数字で書いてください (beds: 0 to {MAX_BEDS})")
+        errors.append(f"{FORM_LABELS['beds']}「{_shown(beds, 20)}」は 0〜{MAX_BEDS} の数字で書いてください (beds: 0 to {MAX_BEDS})")
     else:
         n = int(text)
     day = parse_date(date or "") if date and len(date) <= 40 else None
     if not (date or "").strip():
         errors.append(f"{FORM_LABELS['date']}を書いてください (date: YYYY-MM-DD)")
     elif day is None:
-        errors.append(f"{FORM_LABELS['date']}「{(date or '')[:40]}」は日付として読めません。2026-11-20 の形で書いてください (date: YYYY-MM-DD)")
+        errors.append(f"{FORM_LABELS['date']}「{_shown(date, 40)}」は日付として読めません。2026-11-20 の形で書いてください (date: YYYY-MM-DD)")
     elif day > today + dt.timedelta(days=1):
         errors.append(f"{FORM_LABELS['date']}「{wareki(day)}」は先の日付です。今の空き状況の日付を書いてください (date: not in the future)")
     elif day < today - dt.timedelta(days=365):
@@ -240,4 +245,7 @@ def run_vacancy(site_dir: Path, provider: str | None, beds: str | None, date: st
     write_atomic(site_dir / PROVIDERS_FILE, new.encode("utf-8"))
     print(f"「{p.name}」（{p.id}）の空き状況を「{shown}」にしました（providers.yaml の空き状況の行だけを変えました）。",
           file=sys.stderr)
+    if "tanki-nyusho" not in p.services and p.role != "emergency-stay":
+        print(f"注意: 「{p.name}」は短期入所・緊急一時保護受託事業所として載っていません。空き状況を載せてよいか確かめてください。",
+              file=sys.stderr)
     return EXIT_OK
