@@ -163,6 +163,17 @@ def test_end_to_end_validate_build_diff_and_actionlint(repos, tmp_path, capsys):
     changed = capsys.readouterr().out
     assert "変更 1件" in changed and "| 空き状況 | （なし） | 空床2床" in changed
 
+    # pr.yml's own scripts, run as the runner would (kyoten on PATH, BASE_SHA in env): the comment it leaves
+    env = workflow_env(tmp_path, BASE_SHA=git(site, "rev-parse", "HEAD~2").strip(), PR_NUMBER="7", HEAD_SHA="abc")
+    for step in _steps(yaml.safe_load((site / ".github/workflows/pr.yml").read_text(encoding="utf-8"))):
+        if step.get("name", "").startswith(("結果の置き場所", "検査・公開用のビルド・変更点")):  # not pip, not the end
+            subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]], cwd=site, env=env, check=True)
+    comment = (site / "kyoten-pr" / "comment.md").read_text(encoding="utf-8")
+    assert comment.startswith("## kyoten の確認結果") and "**直すところがあります。**" in comment  # ★ stops --strict
+    assert "追加 1件" in comment and "見本短期入所センター" in comment and "(placeholder:" in comment
+    assert (site / "kyoten-pr" / "number").read_text() == "7\n"
+    assert Path(env["GITHUB_OUTPUT"]).read_text() == "ok=false\n"
+
     for publish, repo in repos.items():
         files = [str(repo / ".github" / "workflows" / name) for name in WORKFLOWS]
         result = subprocess.run([actionlint(), "-no-color", *files], capture_output=True, text=True)
@@ -176,6 +187,18 @@ def test_actionlint_catches_an_injected_issue_body(repos, tmp_path):
     bad.write_text(text.replace("""printf '%s' "$ISSUE_BODY\"""", 'echo "${{ github.event.issue.body }}"'), encoding="utf-8")
     result = subprocess.run([actionlint(), "-no-color", str(bad)], capture_output=True, text=True)
     assert result.returncode == 1 and "potentially untrusted" in result.stdout
+
+
+def workflow_env(tmp_path: Path, **values: str) -> dict[str, str]:
+    """The environment of a workflow step: `kyoten` on PATH (this checkout), GITHUB_OUTPUT, RUNNER_TEMP."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir(exist_ok=True)
+    shim = bin_dir / "kyoten"
+    shim.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m kyoten "$@"\n', encoding="utf-8")
+    shim.chmod(0o755)
+    (tmp_path / "runner").mkdir(exist_ok=True)
+    return {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}", "GITHUB_OUTPUT": str(tmp_path / "output"),
+            "RUNNER_TEMP": str(tmp_path / "runner"), "PYTHONPATH": str(Path(__file__).parent.parent), **values}
 
 
 def _steps(workflow: dict):
@@ -260,3 +283,44 @@ def test_the_rest_of_the_repository(repos):
     vacancy = yaml.safe_load((repo / ".github/workflows/vacancy.yml").read_text(encoding="utf-8"))
     assert "startsWith(github.event.issue.title, '【空き状況】')" in vacancy["jobs"]["pull-request"]["if"]
     assert (repo / ".github/PULL_REQUEST_TEMPLATE.md").read_text(encoding="utf-8").startswith("## 何を変えましたか")
+
+
+def test_vacancy_workflow_step_with_a_hostile_issue(tmp_path):
+    """vacancy.yml's edit step, run as the runner would: a good form changes one line; shell text in the
+    issue stays text (it reaches kyoten through an environment variable and is refused there)."""
+    site = tmp_path / "mihon"
+    assert kyoten(["init", str(site), *INIT, "--kyoten-repo", REPO]) == 0
+    providers = site / "providers.yaml"
+    providers.write_text(providers.read_text(encoding="utf-8").replace("[]\n", """\
+- id: mihon-tanki
+  name: 見本短期入所センター
+  role: 緊急一時保護受託事業所
+  provider_number: "9990000001"
+  services: [短期入所]
+  area: zenshi
+"""), encoding="utf-8")
+    git(site, "init", "-q", "-b", "main")
+    git(site, "add", "-A")
+    git(site, "commit", "-q", "-m", "start")
+    (step,) = [s for s in _steps(yaml.safe_load((site / ".github/workflows/vacancy.yml").read_text(encoding="utf-8")))
+               if s.get("id") == "edit"]
+    today = __import__("datetime").date.today().isoformat()
+
+    def run(body: str) -> str:
+        env = workflow_env(tmp_path, ISSUE_BODY=body)
+        Path(env["GITHUB_OUTPUT"]).write_text("")
+        subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]], cwd=site, env=env,
+                       check=True, capture_output=True)
+        return Path(env["GITHUB_OUTPUT"]).read_text()
+
+    hostile = f"### 事業所番号またはID\n\n$(touch {tmp_path}/pwned)`touch {tmp_path}/pwned2`\n\n### 空いている床数\n\n1\n\n### いつの時点か\n\n{today}"
+    assert run(hostile) == "result=invalid\n"
+    assert not (tmp_path / "pwned").exists() and not (tmp_path / "pwned2").exists()
+    assert "10桁の事業所番号か、半角英数字の id" in (tmp_path / "runner" / "vacancy.txt").read_text(encoding="utf-8")
+    assert git(site, "status", "--porcelain") == ""
+    good = f"### 事業所番号またはID\n\n9990000001\n\n### 空いている床数\n\n2\n\n### いつの時点か\n\n{today}\n\n### 補足\n\n_No response_"
+    assert run(good) == "result=changed\n"
+    assert git(site, "diff", "--numstat") == "1\t0\tproviders.yaml\n"
+    assert run(good) == "result=changed\n"  # the same again: still the one change against the commit
+    git(site, "commit", "-q", "-am", "vacancy")
+    assert run(good) == "result=same\n"
