@@ -322,5 +322,29 @@ def test_vacancy_workflow_step_with_a_hostile_issue(tmp_path):
     assert run(good) == "result=changed\n"
     assert git(site, "diff", "--numstat") == "1\t0\tproviders.yaml\n"
     assert run(good) == "result=changed\n"  # the same again: still the one change against the commit
-    git(site, "commit", "-q", "-am", "vacancy")
+
+    # the next step, with a local remote and a stand-in for the gh command (it records its arguments)
+    remote = tmp_path / "remote.git"
+    git(tmp_path, "init", "-q", "--bare", str(remote))
+    git(site, "remote", "add", "origin", str(remote))
+    git(site, "push", "-q", "origin", "main")
+    git(site, "fetch", "-q", "origin")
+    gh = tmp_path / "bin" / "gh"
+    gh.write_text(f'#!/bin/sh\necho "$@" >> {tmp_path}/gh.log\n'
+                  'case "$1 $2" in "pr create") echo https://github.example/o/r/pull/12;; esac\n', encoding="utf-8")
+    gh.chmod(0o755)
+    (pr_step,) = [s for s in _steps(yaml.safe_load((site / ".github/workflows/vacancy.yml").read_text(encoding="utf-8")))
+                  if s.get("id") == "pr"]
+    env = workflow_env(tmp_path, GH_TOKEN="x", ISSUE_NUMBER="5", BASE="main")
+    Path(env["GITHUB_OUTPUT"]).write_text("")
+    subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", pr_step["run"]], cwd=site, env=env,
+                   check=True, capture_output=True)
+    assert Path(env["GITHUB_OUTPUT"]).read_text() == "number=12\n"
+    assert git(remote, "diff", "--stat", "main", "kyoten-vacancy/issue-5").strip().startswith("providers.yaml | 1 +")
+    assert "--base main --head kyoten-vacancy/issue-5" in (tmp_path / "gh.log").read_text(encoding="utf-8")
+    comment = (tmp_path / "runner" / "comment.md").read_text(encoding="utf-8")
+    assert comment.startswith("## kyoten の確認結果") and "| 空き状況 | （なし） | 空床2床" in comment
+    assert "Closes #5" in (tmp_path / "runner" / "body.md").read_text(encoding="utf-8")
+    git(site, "switch", "-q", "main")
+    git(site, "merge", "-q", "--ff-only", "kyoten-vacancy/issue-5")
     assert run(good) == "result=same\n"
