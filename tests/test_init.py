@@ -4,6 +4,7 @@ pull-request text into a script."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -348,3 +349,95 @@ def test_vacancy_workflow_step_with_a_hostile_issue(tmp_path):
     git(site, "switch", "-q", "main")
     git(site, "merge", "-q", "--ff-only", "kyoten-vacancy/issue-5")
     assert run(good) == "result=same\n"
+
+
+# github-script runs `script` as the body of an async function with these arguments; here they are stand-ins
+# that keep the comments of one pull request in memory (the state goes in and out as JSON).
+GITHUB_SCRIPT = r"""
+const fs = require("fs");
+const [script, statePath] = process.argv.slice(2);
+const state = JSON.parse(fs.readFileSync(statePath, "utf8"));
+const repo = { owner: "o", repo: "r" };
+const github = {
+  paginate: async (fn, params) => (await fn(params)).data,
+  rest: {
+    pulls: { get: async ({ pull_number }) => ({ data: { number: pull_number, head: { sha: state.pr_head } } }) },
+    issues: {
+      listComments: async ({ issue_number }) => ({ data: state.comments.filter((c) => c.issue === issue_number) }),
+      createComment: async ({ issue_number, body }) => {
+        state.comments.push({ id: state.comments.length + 1, issue: issue_number, body, user: { login: "github-actions[bot]" } });
+      },
+      updateComment: async ({ comment_id, body }) => { state.comments.find((c) => c.id === comment_id).body = body; },
+    },
+  },
+};
+const core = { setFailed: (m) => { state.failed = m; }, notice: (m) => { state.notice = m; }, info: () => {} };
+const context = { repo, payload: { workflow_run: { head_sha: state.run_head }, issue: { number: state.issue } } };
+const AsyncFunction = Object.getPrototypeOf(async function () {}).constructor;
+new AsyncFunction("github", "context", "core", "require", fs.readFileSync(script, "utf8"))(github, context, core, require)
+  .then(() => fs.writeFileSync(statePath, JSON.stringify(state)));
+"""
+
+
+def test_the_comment_is_one_and_is_updated(repos, tmp_path):
+    node = shutil.which("node")
+    if node is None:
+        pytest.fail("node is missing: `make test` installs it (npm) for the browser tests")
+    workflow = yaml.safe_load((repos["pages"] / ".github/workflows/pr-comment.yml").read_text(encoding="utf-8"))
+    script = tmp_path / "script.js"
+    script.write_text(workflow["jobs"]["comment"]["steps"][-1]["with"]["script"], encoding="utf-8")
+    harness = tmp_path / "harness.js"
+    harness.write_text(GITHUB_SCRIPT, encoding="utf-8")
+    results = tmp_path / "kyoten-pr"
+    results.mkdir()
+    (results / "number").write_text("7\n")
+    state_file = tmp_path / "state.json"
+
+    def run(comment: str, **state) -> dict:
+        (results / "comment.md").write_text(comment, encoding="utf-8")
+        old = json.loads(state_file.read_text()) if state_file.exists() else {"comments": [
+            {"id": 100, "issue": 7, "body": "<!-- kyoten-diff -->\nそっくりさん", "user": {"login": "someone"}}]}
+        state_file.write_text(json.dumps({**old, "pr_head": "abc", "run_head": "abc", "issue": 7, **state}))
+        subprocess.run([node, str(harness), str(script), str(state_file)], check=True,
+                       env={**os.environ, "RESULT_DIR": str(results)})
+        return json.loads(state_file.read_text())
+
+    first = run("## kyoten の確認結果\n1回目")
+    second = run("## kyoten の確認結果\n2回目")
+    mine = [c for c in second["comments"] if c["user"]["login"] == "github-actions[bot]"]
+    assert len(first["comments"]) == len(second["comments"]) == 2 and len(mine) == 1
+    assert mine[0]["body"] == "<!-- kyoten-diff -->\n## kyoten の確認結果\n2回目"
+    assert second["comments"][0]["body"].endswith("そっくりさん")  # another user's comment with the marker is left alone
+    stale = run("## kyoten の確認結果\n古い実行", run_head="old")  # a run for an older push of the pull request
+    assert "新しい変更" in stale["notice"] and [c["body"] for c in stale["comments"]] == [c["body"] for c in second["comments"]]
+    (results / "number").write_text("7; rm -rf /\n")
+    assert "番号が正しくありません" in run("x")["failed"]
+
+
+def test_vacancy_comments(repos, tmp_path):
+    node = shutil.which("node")
+    if node is None:
+        pytest.fail("node is missing: `make test` installs it (npm) for the browser tests")
+    workflow = yaml.safe_load((repos["pages"] / ".github/workflows/vacancy.yml").read_text(encoding="utf-8"))
+    (step,) = [s for s in workflow["jobs"]["pull-request"]["steps"] if "script" in s.get("with", {})]
+    script = tmp_path / "script.js"
+    script.write_text(step["with"]["script"], encoding="utf-8")
+    harness = tmp_path / "harness.js"
+    harness.write_text(GITHUB_SCRIPT, encoding="utf-8")
+    (tmp_path / "vacancy.txt").write_text("エラー: 空いている床数「x」は 0〜999 の数字で書いてください (beds: 0 to 999)\n", encoding="utf-8")
+    (tmp_path / "comment.md").write_text("## kyoten の確認結果\n変更点", encoding="utf-8")
+    state_file = tmp_path / "state.json"
+    state_file.write_text(json.dumps({"comments": [], "issue": 5}))
+
+    def run(result: str, number: str = "") -> dict:
+        subprocess.run([node, str(harness), str(script), str(state_file)], check=True,
+                       env={**os.environ, "RESULT": result, "PR_NUMBER": number, "RESULT_DIR": str(tmp_path)})
+        return json.loads(state_file.read_text())
+
+    state = run("invalid")
+    assert "床数「x」" in state["comments"][0]["body"] and state["comments"][0]["issue"] == 5 and state["failed"]
+    run("changed", "12")
+    state = run("changed", "12")
+    on_pr = [c for c in state["comments"] if c["issue"] == 12]
+    assert len(on_pr) == 1 and on_pr[0]["body"].startswith("<!-- kyoten-diff -->\n## kyoten の確認結果")
+    assert "プルリクエスト #12 を作りました" in state["comments"][-1]["body"] and state["comments"][-1]["issue"] == 5
