@@ -20,6 +20,8 @@ def test_wheel_contains_the_theme_and_entry_points(tmp_path: Path):
     assert {f"kyoten/theme/{t}" for t in theme} <= names
     modules = {p.relative_to(ROOT).as_posix() for p in (ROOT / "kyoten").rglob("*.py") if "theme" not in p.parts}
     assert modules <= names, modules - names  # every subpackage (model, pages, render, …) ships
+    templates = {p.relative_to(ROOT).as_posix() for p in (ROOT / "kyoten" / "tools" / "templates").rglob("*") if p.is_file()}
+    assert templates and templates <= names, templates - names  # what `kyoten init` writes
     entry = next(n for n in names if n.endswith("entry_points.txt"))
     text = zipfile.ZipFile(wheel).read(entry).decode()
     assert "kyoten = kyoten.plugin:KyotenPlugin" in text

@@ -50,6 +50,9 @@ class Kind:
         raise NotImplementedError
 
 
+PLACEHOLDER = "★"  # what `kyoten init` writes where the city must fill in
+
+
 class Text(Kind):
     def __init__(self, max_len: int = 200, multiline: bool = False, example: str = ""):
         self.max_len, self.multiline, self.example = max_len, multiline, example
@@ -68,6 +71,9 @@ class Text(Kind):
             report.error(node, key, f"{key} が長すぎます（{len(text)}文字）。{self.max_len}文字以内にしてください",
                          f"at most {self.max_len} characters")
             return INVALID
+        if PLACEHOLDER in text:  # kyoten init marks what the city must write: never published as if it were real
+            report.warn(node, "placeholder", f"{key} に「{PLACEHOLDER}」が残っています。市の内容に書き換えてください"
+                        "（残っている間は build --strict と deploy が止まります）", f"fill in {key}")
         return text
 
     def json_schema(self) -> dict:

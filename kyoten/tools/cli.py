@@ -126,6 +126,17 @@ def _add_staff_commands(sub) -> None:
     it.add_argument("--code", required=True, help="全国地方公共団体コード（6桁、例: 121002）")
     it.add_argument("--phone", help="担当課の電話番号（サイトの問い合わせ先に載ります）")
     it.add_argument("--department", help="担当課の名前（例: 障害福祉課）")
+    it.add_argument("--publish", choices=("pages", "rsync"), default="pages",
+                    help="main を公開するしかた: pages（GitHub Pages、既定）／rsync（市のサーバーへ SSH で送る）")
+    it.add_argument("--kyoten-repo", metavar="URL", help="kyoten の取得元（git のアドレス）。GitHub での確認と公開がこの kyoten を使います")
+    it.add_argument("--kyoten-rev", metavar="REV", help="kyoten の版（タグかコミット。既定: v と今の版）")
+    va = sub.add_parser("vacancy", help="1つの事業所の空き状況（vacancy）だけを providers.yaml で変える")
+    va.add_argument("site_dir", nargs="?", default=".")
+    va.add_argument("--provider", help="事業所番号または id")
+    va.add_argument("--beds", help="空いている床数（0〜999）")
+    va.add_argument("--date", help="いつの時点か（例: 2026-11-20）")
+    va.add_argument("--note", help="補足（任意、200文字まで）")
+    va.add_argument("--issue-form", metavar="FILE", help="「空き状況を知らせる」の issue の本文から読む（- は標準入力）")
     dp = sub.add_parser("deploy", help="検査・ビルドしてから公開先へ送る")
     dp.add_argument("site_dir", nargs="?", default=".")
     dp.add_argument("--to", required=True, help="公開先: フォルダ、または user@host:path（rsync + SSH）")
@@ -154,7 +165,13 @@ def cmd_import(args) -> int:
 
 def cmd_init(args) -> int:
     from kyoten.tools.scaffold import run_init
-    return run_init(Path(args.new_dir), args.city, args.code, args.phone, args.department)
+    return run_init(Path(args.new_dir), args.city, args.code, args.phone, args.department, args.publish,
+                    args.kyoten_repo, args.kyoten_rev)
+
+
+def cmd_vacancy(args) -> int:
+    from kyoten.tools.vacancy import run_vacancy
+    return run_vacancy(Path(args.site_dir), args.provider, args.beds, args.date, args.note, args.issue_form)
 
 
 def cmd_deploy(args) -> int:
@@ -162,7 +179,8 @@ def cmd_deploy(args) -> int:
     return run_deploy(Path(args.site_dir), args.to, args.dry_run, args.force)
 
 
-STAFF_COMMANDS = {"schema": cmd_schema, "import": cmd_import, "init": cmd_init, "deploy": cmd_deploy}
+STAFF_COMMANDS = {"schema": cmd_schema, "import": cmd_import, "init": cmd_init, "deploy": cmd_deploy,
+                  "vacancy": cmd_vacancy}
 
 
 if __name__ == "__main__":

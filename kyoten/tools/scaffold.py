@@ -1,4 +1,11 @@
-"""kyoten init: a new city's site folder that builds at once and says (in comments) what to fill in.
+"""kyoten init: a new city's repository that builds at once and says (★) what to fill in.
+
+It writes the data (site_config.yml, providers.yaml, content/ with the guidance files and a first report)
+and what a city pushes to GitHub as is (issue 19): the pull-request workflows (pr.yml checks without any
+write permission or secret, pr-comment.yml posts its result as one comment that is updated), publish.yml
+(GitHub Pages or rsync, by --publish), vacancy.yml (an operator's 「空き状況を知らせる」 issue becomes a pull
+request that staff approve), issue forms, a pull-request template, .pre-commit-config.yaml, .gitignore and
+a Japanese README for staff. The files are package data in kyoten/tools/templates/.
 
 Nothing is invented: no providers (an empty list with a commented example), no phone number the city
 did not give (`--phone` is the one contact the site needs; a made-up number on a page about emergencies
@@ -8,13 +15,19 @@ the staff have filled it in and switch it off.
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 import sys
+from importlib import resources
 from pathlib import Path
 
+from kyoten import __version__
+from kyoten.japanese.formats import fiscal_year_short
 from kyoten.model.config import local_government_code_ok
 from kyoten.model.schema import Phone
 from kyoten.tools.schemas import modeline, write_schemas
 from kyoten.model.source import Loc, Node, Report
+from kyoten.tools.wam import prefecture_of_code
 
 from kyoten.tools.exits import EXIT_OK, EXIT_USAGE
 
@@ -24,15 +37,18 @@ def _q(text: str) -> str:
 
 
 def site_config_text(city: str, code: str, phone: str, department: str | None) -> str:
-    dept = department or "障害福祉担当課"
+    dept = department or "★担当課の名前"  # --department not given: a placeholder, never published as real
+    prefecture = prefecture_of_code(code)  # the first two digits of the 全国地方公共団体コード
+    pref_line = (f"  prefecture: {_q(prefecture)}     # 全国地方公共団体コードの初めの2桁から" if prefecture else
+                 f"  # prefecture: 都道府県名        # ★ 書くと、フッターに「〇〇県{city}」と出ます")
     return f"""{modeline("site_config.yml")}
 # {city}の地域生活支援拠点等サイトの設定です。kyoten init で作りました。
 # 「★」の行を、市の正しい情報に直してください。直したら `kyoten validate` で確かめられます。
 city:
   name: {_q(city)}
   code: {_q(code)}          # 全国地方公共団体コード（検査数字を確かめてあります）
-  department: {_q(dept)}   # ★ 担当課の正式な名前
-  # prefecture: 都道府県名        # ★ 書くと、フッターに「〇〇県{city}」と出ます
+  department: {_q(dept)}   # 担当課の正式な名前
+{pref_line}
   # name_kana: 市町村名のよみ（ひらがな）
 
 site:
@@ -84,17 +100,88 @@ FUNCTIONS_TEXT = f"""{modeline("content/functions.yml")}
 functions: []
 """
 
-GITIGNORE = "site/\n"
+GITIGNORE = """# kyoten build の出力と、作りかけ・確認用の一時フォルダ
+site/
+.kyoten-*/
+.*.kyoten-*
+# Python
+__pycache__/
+.venv/
+"""
+
+PUBLISH = ("pages", "rsync")
+PUBLISH_NOTE = {
+    "pages": "GitHub Pages で公開します: Settings → Pages → Source を「GitHub Actions」にしてください。",
+    "rsync": "市のサーバーへ rsync で送ります: Settings → Secrets and variables → Actions に KYOTEN_DEPLOY_TO、"
+             "KYOTEN_SSH_KEY、KYOTEN_KNOWN_HOSTS を登録してください。",
+}
+# template (in kyoten/tools/templates/) → the path init writes
+REPO_FILES = {
+    "github/workflows/pr.yml": ".github/workflows/pr.yml",
+    "github/workflows/pr-comment.yml": ".github/workflows/pr-comment.yml",
+    "github/workflows/vacancy.yml": ".github/workflows/vacancy.yml",
+    "github/ISSUE_TEMPLATE/vacancy.yml": ".github/ISSUE_TEMPLATE/vacancy.yml",
+    "github/ISSUE_TEMPLATE/correction.yml": ".github/ISSUE_TEMPLATE/correction.yml",
+    "github/PULL_REQUEST_TEMPLATE.md": ".github/PULL_REQUEST_TEMPLATE.md",
+    "README.md": "README.md",
+}
+GUIDANCE_FILES = ("preregistration.yml", "for-providers.yml", "flyers.yml")
 
 
-def run_init(new_dir: Path, city: str, code: str, phone: str | None, department: str | None) -> int:
+def template(name: str, values: dict[str, str]) -> str:
+    """A file of kyoten/tools/templates/ with its @KEY@ marks filled (every mark must have a value)."""
+    text = resources.files("kyoten.tools").joinpath("templates", *name.split("/")).read_text(encoding="utf-8")
+    return re.sub(r"@([A-Z_]+)@", lambda m: values[m.group(1)], text)
+
+
+def requirements_text(repo: str | None, rev: str) -> str:
+    head = ("# kyoten の版を固定します。GitHub の確認・公開（.github/workflows/）も、手元の\n"
+            "# `python -m pip install -r kyoten-requirements.txt` も、この1行の kyoten を使います。\n"
+            "# 版を上げるときは、この行の @ のあとを新しい版にして、プルリクエストで確かめてから取り込みます。\n")
+    if repo:
+        return head + f"kyoten-site[pdf] @ git+{repo}@{rev}\n"
+    return head + ("# ★ kyoten の取得元を書いてください（例 kyoten-site[pdf] @ git+https://…/kyoten@" + rev + "）。\n"
+                   "#   書くまで、GitHub での確認と公開は「取得元が書かれていません」で止まります。\n")
+
+
+def precommit_text(repo: str | None, rev: str) -> str:
+    head = ("# `pip install pre-commit && pre-commit install` を一度すると、データを変えたコミットの前に\n"
+            "# kyoten validate が動きます（kyoten のリポジトリの .pre-commit-hooks.yaml の kyoten-validate）。\n")
+    if repo:
+        return head + f"repos:\n  - repo: {repo}\n    rev: {rev}\n    hooks:\n      - id: kyoten-validate\n"
+    return head + ("# ★ kyoten の取得元がわかったら、次の4行に置き換えてください:\n"
+                   f"#   - repo: kyoten の取得元のアドレス\n#     rev: {rev}\n#     hooks:\n#       - id: kyoten-validate\n"
+                   "# それまでは、手元に入れた kyoten（kyoten-requirements.txt）で検査します。\n"
+                   "repos:\n  - repo: local\n    hooks:\n      - id: kyoten-validate\n        name: kyoten validate\n"
+                   "        entry: kyoten validate .\n        language: system\n        pass_filenames: false\n"
+                   "        files: ^(providers\\.yaml|site_config\\.yml|content/.*)$\n")
+
+
+def fiscal_year_of(day: dt.date) -> int:
+    """年度 (April to March): 2026 for 2027-03-31."""
+    return day.year if day.month >= 4 else day.year - 1
+
+
+def run_init(new_dir: Path, city: str, code: str, phone: str | None, department: str | None,
+             publish: str = "pages", kyoten_repo: str | None = None, kyoten_rev: str | None = None) -> int:
     code = code.strip()
+    rev = kyoten_rev or f"v{__version__}"
+    if publish not in PUBLISH:
+        print(f"エラー: --publish は {' か '.join(PUBLISH)} です (--publish: pages|rsync)", file=sys.stderr)
+        return EXIT_USAGE
+    for value, option in ((kyoten_repo, "--kyoten-repo"), (rev, "--kyoten-rev")):
+        if value is not None and not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._:/@+~=-]*", value):
+            print(f"エラー: {option}「{value}」に使えない文字があります (a git address or revision)", file=sys.stderr)
+            return EXIT_USAGE
     if not local_government_code_ok(code):
         print(f"エラー: 全国地方公共団体コード「{code}」が正しくありません（6桁、最後の1桁は検査数字です） "
               "(--code: 6 digits with a valid check digit, e.g. 121002)", file=sys.stderr)
         return EXIT_USAGE
     if not city.strip():
         print("エラー: --city に市町村名を書いてください", file=sys.stderr)
+        return EXIT_USAGE
+    if re.search(r"[\x00-\x1f\x7f:#{}\[\],&*!|>'\"%@`\\]", city) or len(city.strip()) > 40:
+        print(f"エラー: --city「{city}」には市町村名だけを書いてください（記号は使えません） (--city: e.g. 千葉市)", file=sys.stderr)
         return EXIT_USAGE
     if phone is None:
         print("エラー: --phone に担当課の電話番号を書いてください。サイトのすべてのページに問い合わせ先として載ります"
@@ -113,12 +200,29 @@ def run_init(new_dir: Path, city: str, code: str, phone: str | None, department:
     (new_dir / "site_config.yml").write_text(site_config_text(city.strip(), code, checked, department), encoding="utf-8")
     (new_dir / "providers.yaml").write_text(PROVIDERS_TEXT, encoding="utf-8")
     (new_dir / "content" / "functions.yml").write_text(FUNCTIONS_TEXT, encoding="utf-8")
-    (new_dir / ".gitignore").write_text(GITIGNORE, encoding="utf-8")
+    city = city.strip()
+    year = fiscal_year_of(dt.date.today())  # scaffolding may read the clock; builds never do
+    values = {"CITY": city, "KYOTEN_VERSION": __version__, "PUBLISH_NOTE": PUBLISH_NOTE[publish],
+              "NENDO": fiscal_year_short(year)}
+    files = {".gitignore": GITIGNORE, "kyoten-requirements.txt": requirements_text(kyoten_repo, rev),
+             ".pre-commit-config.yaml": precommit_text(kyoten_repo, rev),
+             ".github/workflows/publish.yml": template(f"github/workflows/publish-{publish}.yml", values)}
+    files |= {target: template(name, values) for name, target in REPO_FILES.items()}
+    files |= {f"content/{name}": modeline(f"content/{name}") + "\n" + template(f"content/{name}", values)
+              for name in GUIDANCE_FILES}
+    files[f"content/reports/{year}.yml"] = modeline("content/reports/<年度>.yml") + "\n" + template("content/report.yml", values)
+    for rel, text in files.items():
+        (new_dir / rel).parent.mkdir(parents=True, exist_ok=True)
+        (new_dir / rel).write_text(text, encoding="utf-8", newline="\n")
     write_schemas(new_dir / "schemas")
-    print(f"""{new_dir} に{city.strip()}のサイトのフォルダを作りました。次の順に進めてください。
+    print(f"""{new_dir} に{city}のサイトのリポジトリを作りました。次の順に進めてください。
   1. site_config.yml の「★」の行を直す（公開URL、地区、夜間・休日の連絡先、地図の範囲）
   2. providers.yaml に事業所を書く（Excelの一覧から: kyoten import 一覧.xlsx --site {new_dir} > {new_dir}/providers.yaml）
-  3. content/functions.yml に5つの機能ごとの市の取組を書く
-  4. kyoten validate {new_dir} で確かめ、kyoten build {new_dir} で作る
-  5. 公開するときに site_config.yml の sample_data を false にする""", file=sys.stderr)
+  3. content/ の「★」を市の内容に書き換える（機能ごとの取組、事前登録、事業所の方へ、チラシ、運用状況）
+  4. kyoten validate {new_dir} で確かめ、kyoten build {new_dir} で作る（★が残る間は警告が出て、build --strict は止まります）
+  5. 公開するときに site_config.yml の sample_data を false にする
+  6. GitHub に置く: README.md の「初めに一度だけ」（公開のしかた: {publish}）""", file=sys.stderr)
+    if kyoten_repo is None:
+        print("注意: --kyoten-repo を指定しなかったため、kyoten-requirements.txt に kyoten の取得元を書くまで、"
+              "GitHub での確認と公開は動きません（★の行）。", file=sys.stderr)
     return EXIT_OK
