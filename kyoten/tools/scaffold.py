@@ -27,7 +27,7 @@ from kyoten.model.config import local_government_code_ok
 from kyoten.model.schema import Phone
 from kyoten.tools.schemas import modeline, write_schemas
 from kyoten.model.source import Loc, Node, Report
-from kyoten.tools.wam import prefecture_of_code
+from kyoten.japanese.places import prefecture_of_code
 
 from kyoten.tools.exits import EXIT_OK, EXIT_USAGE
 
