@@ -138,7 +138,7 @@ SCHEMA = Obj({
     "plan": Field(Text(1000, multiline=True), doc="今後の対応方針（未確認・不適合の達成基準をどうするか）"),
     "selection": Field(Choice(SELECTION_VOCAB), doc="試験したページの選び方: 全ページ、ランダム、選択"),
     "pages": Field(ListOf(PagePath(), min_items=1), doc="人が試験したページ（サイトの先頭からのパス）"),
-    "tests": Field(ListOf(RECORD), doc="人による試験の記録（達成基準ごとに1つ）"),
+    "tests": Field(ListOf(RECORD, unique=False), doc="人による試験の記録（達成基準ごとに1つ）"),
 }, FILE)
 
 
