@@ -131,13 +131,14 @@ def rows(site: Site) -> tuple[Row, ...]:
     return tuple(out)
 
 
-def declaration(site: Site) -> dict[str, Any]:
-    """The accessibility page's data: everything the template shows, derived from the site's YAML."""
+def declaration(site: Site, svg: bool) -> dict[str, Any]:
+    """The accessibility page's data: everything the template shows, derived from the site's YAML.
+    `svg`: whether any page draws a chart (SVG), for the list of technologies the pages rely on."""
     a = site.accessibility
     table = rows(site)
     results = {r.criterion: r.result for r in a.records}
     shown = [row for row in table if row.criterion.level == "A" or a.target == "AA"]
-    pdfs = bool(site.guidance.flyers or site.guidance.preregistration)
+    pdfs = bool(site.guidance.flyers or site.guidance.preregistration)  # the flyers and the blank 聞き取り票
     return {
         "target": a.target,
         "declared": declared(a.target, results, a.pages, bool(a.plan)),
@@ -153,7 +154,7 @@ def declaration(site: Site) -> dict[str, Any]:
         "period": a.period,
         "selection": SELECTION_VOCAB.by_id[a.selection].label if a.selection else None,
         "pages": [(p, site.config.base_url + p) for p in a.pages],
-        "technologies": ("HTML", "CSS", "JavaScript", *(("PDF",) if pdfs else ())),
+        "technologies": ("HTML", "CSS", "JavaScript", *(("SVG",) if svg else ()), *(("PDF",) if pdfs else ())),
         "axe": {"version": AXE_CORE_VERSION, "tags": AXE_TAGS, "tags_ja": AXE_TAGS_JA},
         "kyoten_version": KYOTEN_VERSION,
         "exceptions": EXCEPTIONS,

@@ -79,11 +79,12 @@ def build_pages(site: Site, exports: Exports) -> list[PageSpec]:
     if accepting:
         pages.extend(paginate(urls.facet("emergency", "accepts"), "listing.html", "緊急時の受入れを行っている事業所",
                               (top, directory), accepting, {"facet": "emergency", "term_id": "accepts"}, updated=listed))
-    pages.extend(report_pages(site, top))
+    reports = report_pages(site, top)
+    pages.extend(reports)
     pages.append(PageSpec(urls.SEARCH, "search.html", "サイト内検索", (top,),
                           description=f"{cfg.city_name}の地域生活支援拠点等のサイト内を検索します。"))
     pages.append(PageSpec(urls.ACCESSIBILITY, "accessibility.html", "ウェブアクセシビリティ方針", (top,),
-                          declaration(site),
+                          declaration(site, svg=any(p.data.get("series") or p.data.get("charts") for p in reports)),
                           description="このサイトのウェブアクセシビリティ方針と、JIS X 8341-3:2016 による試験の結果です。"))
     pages.extend(guidance_pages(site, top))
     pages.append(opendata_page(site, exports))
