@@ -199,7 +199,7 @@ def test_good_records_are_read(tmp_path):
     ("bad page path", HEAD.replace("  - index.html", "  - /index.html") + GOOD_RECORD,
      "content/accessibility.yml:4:5: エラー: pages[1]「/index.html」はサイトの先頭からのページのパスで書いてください"),
     ("records without pages", "target: AA\ntests:\n" + GOOD_RECORD,
-     "content/accessibility.yml:1:1: エラー: 人による試験の記録（tests）があるときは、試験したページ（pages）と"),
+     "content/accessibility.yml:2:1: エラー: 人による試験の記録（tests）があるときは、試験したページ（pages）と"),
     ("bad target", "target: AAA\n",
      "content/accessibility.yml:1:9: エラー: target「AAA」は使える値ではありません"),
 ])

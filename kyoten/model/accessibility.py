@@ -204,7 +204,7 @@ def load_accessibility(site_dir: Path, report: Report) -> Accessibility:
         records.append(Record(number, r["result"], r["tester"], r["date"], r["method"], r.get("pages", pages), r.get("note")))
     if records and (not pages or "selection" not in d):
         missing = "pages" if not pages else "selection"
-        report.error(node, missing, "人による試験の記録（tests）があるときは、試験したページ（pages）と"
+        report.error(node.at("tests"), missing, "人による試験の記録（tests）があるときは、試験したページ（pages）と"
                      "その選び方（selection: 全ページ、ランダム、選択）を書いてください",
                      "pages and selection when tests are recorded")
     return Accessibility(d.get("target", "AA"), d.get("owner"), d.get("scope"), d.get("contact"), d.get("plan"),
