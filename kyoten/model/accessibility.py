@@ -26,7 +26,8 @@ GUIDELINE_URL = "https://waic.jp/docs/jis2016/compliance-guidelines/202104/"
 DECLARATION_RULES = (
     "準拠: 試験を行い、目標とした適合レベルの達成基準をすべて満たしていることを確かめ、試験結果を公開している",
     "一部準拠: 試験を行い、達成基準の一部を満たしていることを確かめ、今後の対応方針を示している。"
-    "適合レベルAAは適合レベルAの達成基準を含むため、Aに満たしていない・試験していない基準があるときはAAではなくAへの一部準拠",
+    "適合レベルAAは適合レベルAの達成基準を含むため、Aに満たしていない・試験していない基準があるときはAAではなくAへの一部準拠。"
+    "満たしていることを確かめた基準が1つもない（対象となる内容がないものだけの）ときは一部準拠としない",
     "配慮: 試験の有無を問わない。ウェブアクセシビリティ方針の公開が必要",
 )
 
@@ -238,6 +239,7 @@ def declared(target: str, results: dict[str, str], pages: tuple[str, ...], plan:
     # AA holds A's criteria: "AAに一部準拠" only when A is met; otherwise the part that is met is A's
     if plan and target == "AA" and met("A"):
         return Declared("一部準拠", "AA")
-    if plan and pages and any(results.get(c.number) in ("pass", "na") for c in criteria_up_to("A")):
+    # "一部を満たしている" needs a criterion a person found met, not only ones with nothing to apply to
+    if plan and pages and any(results.get(c.number) == "pass" for c in criteria_up_to("A")):
         return Declared("一部準拠", "A")
     return Declared("配慮", target)
