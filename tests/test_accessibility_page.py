@@ -246,6 +246,7 @@ def test_the_demo_shows_every_criterion_unchecked_and_claims_only_consideration(
     assert all(cells[1:] == ["未確認", "未確認"] and "人による試験" not in cells[0] for cells in table.values())
     assert _check_consistent(doc, table) == "JIS X 8341-3:2016 の適合レベルAAに配慮"
     assert "目標とする適合レベル JIS X 8341-3:2016 の適合レベルAAに準拠すること" in main.replace("レベルJIS", "レベル JIS")
+    assert "（WCAG 2.0 レベルA、WCAG 2.0 レベルAA、WCAG 2.1 レベルA、WCAG 2.1 レベルAAの規則。" in main
     assert "axe-core 4.14.1" in main and "wcag21aa" in main and "このサイトのページを試験したものではありません" in main
     facts = _facts(doc)
     assert facts["試験実施期間"] == facts["試験したページの選び方"] == "人による試験は、まだ行っていません。"
