@@ -100,7 +100,7 @@ KYOTEN_CHECKS: dict[str, tuple[Check, ...]] = {
 
 
 @dataclass(frozen=True)
-class Exception_:
+class AxeException:
     """An axe-core finding kyoten keeps on purpose, with its reason: listed on every site's page."""
 
     rule: str  # axe-core rule id
@@ -110,7 +110,7 @@ class Exception_:
 
 
 # the hook for issue 18's wcag22aa/best-practice runs: each exception kyoten documents renders on the page
-EXCEPTIONS: tuple[Exception_, ...] = ()
+EXCEPTIONS: tuple[AxeException, ...] = ()
 
 RESULT_MARK = {"pass": "〇", "fail": "×", "na": "－"}
 UNTESTED = "未確認"

@@ -84,6 +84,25 @@ FUNCTIONS_TEXT = f"""{modeline("content/functions.yml")}
 functions: []
 """
 
+ACCESSIBILITY_TEXT = f"""{modeline("content/accessibility.yml")}
+# ウェブアクセシビリティ方針と、人による試験の記録です（accessibility/ のページになります）。
+# 対応度（準拠・一部準拠・配慮）は、ここに書いた試験の結果から自動で決まり、結果より高くはなりません。
+# 試験していない達成基準は「未確認」と表示されます。行っていない試験の記録は書かないでください。
+target: AA                       # 目標とする適合レベル（A または AA）
+# owner: 〇〇市 障害福祉課         # 方針を定める者（省略すると「このサイト」）
+# selection: 選択                # 試験したページの選び方: 全ページ、ランダム、選択
+# pages:                         # 試験したページ（サイトの先頭からのパス）
+#   - index.html
+# plan: まだ試験していない達成基準を、順に試験します。   # 今後の対応方針（一部準拠に必要です）
+# tests:
+#   - criterion: 1.3.3            # 達成基準の番号
+#     result: 適合                 # 適合、不適合、適用なし
+#     tester: 障害福祉課 ウェブ担当職員   # 試験した人の役割（名前は要りません）
+#     date: 2027-01-15
+#     method: 目視（Windows 11、Chrome 131）
+tests: []
+"""
+
 GITIGNORE = "site/\n"
 
 
@@ -113,6 +132,7 @@ def run_init(new_dir: Path, city: str, code: str, phone: str | None, department:
     (new_dir / "site_config.yml").write_text(site_config_text(city.strip(), code, checked, department), encoding="utf-8")
     (new_dir / "providers.yaml").write_text(PROVIDERS_TEXT, encoding="utf-8")
     (new_dir / "content" / "functions.yml").write_text(FUNCTIONS_TEXT, encoding="utf-8")
+    (new_dir / "content" / "accessibility.yml").write_text(ACCESSIBILITY_TEXT, encoding="utf-8")
     (new_dir / ".gitignore").write_text(GITIGNORE, encoding="utf-8")
     write_schemas(new_dir / "schemas")
     print(f"""{new_dir} に{city.strip()}のサイトのフォルダを作りました。次の順に進めてください。
