@@ -296,3 +296,13 @@ def test_a_built_site_with_records_declares_what_they_allow(tmp_path, records, e
     assert [(a.get("href"), a.text) for a in doc.xpath("//ul[@class='tested-pages']/li/a")] == [
         ("../index.html", "https://example.jp/mihon/index.html"),
         ("../directory/index.html", "https://example.jp/mihon/directory/index.html")]
+
+
+def test_documented_axe_exceptions_are_listed_on_the_page(tmp_path, monkeypatch):
+    from kyoten.pages import accessibility
+    monkeypatch.setattr(accessibility, "EXCEPTIONS", (accessibility.AxeException(
+        "target-size", ("2.5.8",), "地図の拡大・縮小のボタン", "地図の部品の大きさで、同じ操作は一覧からもできます"),))
+    out = tmp_path / "out"
+    assert build(_site(tmp_path, "target: AA\n"), out) == 0
+    items = [text(li) for li in parse(out / "accessibility" / "index.html").xpath("//ul[@class='exceptions']/li")]
+    assert items == ["target-size（達成基準 2.5.8）：地図の拡大・縮小のボタン。地図の部品の大きさで、同じ操作は一覧からもできます"]
