@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from kyoten.model.accessibility import Accessibility, load_accessibility
 from kyoten.model.config import SiteConfig, load_config
 from kyoten.model.content import Functions, load_functions, load_readings, load_reports
 from kyoten.model.guidance import Guidance, load_guidance
@@ -33,6 +34,7 @@ class Site:
     reports: tuple = ()  # content.YearReport, oldest year first
     guidance: Guidance = Guidance()  # content/preregistration.yml, for-providers.yml, flyers.yml (issue 5)
     accepted: tuple[tuple[Diagnostic, str], ...] = ()  # 警告 the city accepted in site_config.yml, with why
+    accessibility: Accessibility = Accessibility()  # content/accessibility.yml: target and recorded test results
 
     def provider_updated(self, p: Provider) -> dt.date | None:
         return p.updated or self.history.span(p.line, p.end_line)
@@ -100,6 +102,7 @@ def load_site(site_dir: Path, entries: Entries | None = None) -> Site:
     functions = load_functions(site_dir, report)
     reports = load_reports(site_dir, report)
     guidance = load_guidance(site_dir, report)
+    accessibility = load_accessibility(site_dir, report)
     check_trees(site_dir, report, THEME_DIR)
     report.raise_if_errors()
     assert config is not None
@@ -116,6 +119,6 @@ def load_site(site_dir: Path, entries: Entries | None = None) -> Site:
                         "更新してください", f"as_of within {config.stale_after_days} days of {data_date}")
     accepted = dict(config.accepted_warnings)
     accepted.pop("placeholder", None)  # a ★ left by kyoten init is never published as if it were the city's text
-    return dataclasses.replace(site, guidance=guidance,
+    return dataclasses.replace(site, guidance=guidance, accessibility=accessibility,
                                warnings=tuple(w for w in report.warnings if w.key not in accepted),
                                accepted=tuple((w, accepted[w.key]) for w in report.warnings if w.key in accepted))

@@ -8,7 +8,7 @@ from kyoten import urls
 from kyoten.exports.opendata import Exports
 from kyoten.model.site import Site
 from kyoten.model.vocab import FUNCTIONS, ROLES, SERVICES, TARGETS, Term
-from kyoten.pages.accessibility import CRITERIA, TARGET as ACCESSIBILITY_TARGET
+from kyoten.pages.accessibility import declaration
 from kyoten.pages.guidance import guidance_pages
 from kyoten.pages.listings import ONE_PAGE_MAX, paginate
 from kyoten.pages.opendata import opendata_page
@@ -79,12 +79,13 @@ def build_pages(site: Site, exports: Exports) -> list[PageSpec]:
     if accepting:
         pages.extend(paginate(urls.facet("emergency", "accepts"), "listing.html", "緊急時の受入れを行っている事業所",
                               (top, directory), accepting, {"facet": "emergency", "term_id": "accepts"}, updated=listed))
-    pages.extend(report_pages(site, top))
+    reports = report_pages(site, top)
+    pages.extend(reports)
     pages.append(PageSpec(urls.SEARCH, "search.html", "サイト内検索", (top,),
                           description=f"{cfg.city_name}の地域生活支援拠点等のサイト内を検索します。"))
     pages.append(PageSpec(urls.ACCESSIBILITY, "accessibility.html", "ウェブアクセシビリティ方針", (top,),
-                          {"criteria": CRITERIA, "target": ACCESSIBILITY_TARGET},
-                          description=f"{cfg.city_name}の地域生活支援拠点等のサイトのウェブアクセシビリティ方針と達成基準チェックリストです。"))
+                          declaration(site, svg=any(p.data.get("series") or p.data.get("charts") for p in reports)),
+                          description="このサイトのウェブアクセシビリティ方針と、JIS X 8341-3:2016 による試験の結果です。"))
     pages.extend(guidance_pages(site, top))
     pages.append(opendata_page(site, exports))
     # served for any missing path, so its links start at the site's root path (e.g. /kaede/)

@@ -127,6 +127,25 @@ REPO_FILES = {
 }
 GUIDANCE_FILES = ("preregistration.yml", "for-providers.yml", "flyers.yml")
 
+ACCESSIBILITY_TEXT = f"""{modeline("content/accessibility.yml")}
+# ウェブアクセシビリティ方針と、人による試験の記録です（accessibility/ のページになります）。
+# 対応度（準拠・一部準拠・配慮）は、ここに書いた試験の結果から自動で決まり、結果より高くはなりません。
+# 試験していない達成基準は「未確認」と表示されます。行っていない試験の記録は書かないでください。
+target: AA                       # 目標とする適合レベル（A または AA）
+# owner: 〇〇市 障害福祉課         # 方針を定める者（省略すると「このサイト」）
+# selection: 選択                # 試験したページの選び方: 全ページ、ランダム、選択
+# pages:                         # 試験したページ（サイトの先頭からのパス）
+#   - index.html
+# plan: まだ試験していない達成基準を、順に試験します。   # 今後の対応方針（一部準拠に必要です）
+# tests:
+#   - criterion: 1.3.3            # 達成基準の番号
+#     result: 適合                 # 適合、不適合、適用なし
+#     tester: 障害福祉課 ウェブ担当職員   # 試験した人の役割（名前は要りません）
+#     date: 2027-01-15
+#     method: 目視（Windows 11、Chrome 131）
+tests: []
+"""
+
 
 def template(name: str, values: dict[str, str]) -> str:
     """A file of kyoten/tools/templates/ with its @KEY@ marks filled (every mark must have a value)."""
@@ -211,6 +230,7 @@ def run_init(new_dir: Path, city: str, code: str, phone: str | None, department:
     files |= {f"content/{name}": modeline(f"content/{name}") + "\n" + template(f"content/{name}", values)
               for name in GUIDANCE_FILES}
     files[f"content/reports/{year}.yml"] = modeline("content/reports/<年度>.yml") + "\n" + template("content/report.yml", values)
+    files["content/accessibility.yml"] = ACCESSIBILITY_TEXT
     for rel, text in files.items():
         (new_dir / rel).parent.mkdir(parents=True, exist_ok=True)
         (new_dir / rel).write_text(text, encoding="utf-8", newline="\n")

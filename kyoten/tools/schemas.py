@@ -51,7 +51,14 @@ SCHEMAS: dict[str, tuple[str, Callable[[], dict]]] = {
     "content/preregistration.yml": ("preregistration.schema.json", lambda: _guidance("PREREGISTRATION_SCHEMA", "事前登録のご案内")),
     "content/for-providers.yml": ("for-providers.schema.json", lambda: _guidance("FOR_PROVIDERS_SCHEMA", "事業所の方へ（拠点等登録）")),
     "content/flyers.yml": ("flyers.schema.json", lambda: _guidance("FLYERS_SCHEMA", "A4のチラシ")),
+    # issue 18: the accessibility declaration's target and the results people recorded
+    "content/accessibility.yml": ("accessibility.schema.json", lambda: _accessibility()),
 }
+
+
+def _accessibility() -> dict:
+    from kyoten.model.accessibility import SCHEMA
+    return {"title": "content/accessibility.yml（ウェブアクセシビリティ方針と人による試験の記録）", **SCHEMA.json_schema()}
 
 
 def _guidance(name: str, title: str) -> dict:
