@@ -10,6 +10,7 @@ from pathlib import Path
 from kyoten.model.config import SiteConfig, load_config
 from kyoten.model.content import Functions, load_functions, load_readings, load_reports
 from kyoten.model.guidance import Guidance, load_guidance
+from kyoten.model.languages import Language, load_languages
 from kyoten.japanese.readings import Reader
 from kyoten.model.registry import Provider, load_providers
 from kyoten.model.history import History, read_history
@@ -33,6 +34,7 @@ class Site:
     reports: tuple = ()  # content.YearReport, oldest year first
     guidance: Guidance = Guidance()  # content/preregistration.yml, for-providers.yml, flyers.yml (issue 5)
     accepted: tuple[tuple[Diagnostic, str], ...] = ()  # 警告 the city accepted in site_config.yml, with why
+    languages: tuple[Language, ...] = ()  # content/languages/*.yml: the essentials in other languages (issue 18)
 
     def provider_updated(self, p: Provider) -> dt.date | None:
         return p.updated or self.history.span(p.line, p.end_line)
@@ -99,6 +101,7 @@ def load_site(site_dir: Path) -> Site:
     functions = load_functions(site_dir, report)
     reports = load_reports(site_dir, report)
     guidance = load_guidance(site_dir, report)
+    languages = load_languages(site_dir, config, report)
     check_trees(site_dir, report, THEME_DIR)
     report.raise_if_errors()
     assert config is not None
@@ -114,6 +117,6 @@ def load_site(site_dir: Path) -> Site:
                         f"「{p.name}」の空き状況（{p.vacancy.as_of}時点）は{config.stale_after_days}日より古くなっています。"
                         "更新してください", f"as_of within {config.stale_after_days} days of {data_date}")
     accepted = dict(config.accepted_warnings)
-    return dataclasses.replace(site, guidance=guidance,
+    return dataclasses.replace(site, guidance=guidance, languages=languages,
                                warnings=tuple(w for w in report.warnings if w.key not in accepted),
                                accepted=tuple((w, accepted[w.key]) for w in report.warnings if w.key in accepted))
