@@ -57,6 +57,7 @@ STRINGS = Obj({
     "fax": Field(Text(20, example="Fax"), True, "FAX番号の前に出す語"),
     "japanese": Field(Text(80, example="Full information (in Japanese)"), True, "日本語のトップページへのリンクの文言"),
     "preregistration": Field(Text(80, example="Registering in advance"), doc="事前登録のあらましの見出し（preregistration を書くとき必須）"),
+    "steps": Field(Text(80, example="How to register"), doc="申し込みの流れの見出し（preregistration の steps を書くとき必須）"),
     "apply": Field(Text(80, example="Where to apply"), doc="申し込み先の見出し（preregistration を書くとき必須）"),
     "japanese_preregistration": Field(Text(80), doc="日本語の事前登録のご案内へのリンクの文言（preregistration を書くとき必須）"),
     "sample": Field(Text(300), doc="見本のサイトであることの説明（site.sample_data が true のとき必須）"),
@@ -173,7 +174,7 @@ def _load_one(site_dir: Path, path: Path, rel: str, config: SiteConfig | None, h
                          "事前登録のご案内のページがありません（content/preregistration.yml を作るか、この項目を消してください）",
                          "content/preregistration.yml exists")
             ok = False
-        for key in ("preregistration", "apply", "japanese_preregistration"):
+        for key in ("preregistration", "apply", "japanese_preregistration", *(("steps",) if "steps" in d["preregistration"] else ())):
             if key not in strings:
                 report.error(snode, key, f"preregistration を書いたときは strings に {key} も書いてください",
                              f"strings.{key} with preregistration")

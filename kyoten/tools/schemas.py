@@ -51,7 +51,14 @@ SCHEMAS: dict[str, tuple[str, Callable[[], dict]]] = {
     "content/preregistration.yml": ("preregistration.schema.json", lambda: _guidance("PREREGISTRATION_SCHEMA", "事前登録のご案内")),
     "content/for-providers.yml": ("for-providers.schema.json", lambda: _guidance("FOR_PROVIDERS_SCHEMA", "事業所の方へ（拠点等登録）")),
     "content/flyers.yml": ("flyers.schema.json", lambda: _guidance("FLYERS_SCHEMA", "A4のチラシ")),
+    # issue 18: the essentials in やさしい日本語 and other languages
+    "content/languages/<slug>.yml": ("language.schema.json", lambda: _language()),
 }
+
+
+def _language() -> dict:
+    from kyoten.model.languages import SCHEMA
+    return {"title": "content/languages/<slug>.yml（やさしい日本語・ほかの言語での要点）", **SCHEMA.json_schema()}
 
 
 def _guidance(name: str, title: str) -> dict:
