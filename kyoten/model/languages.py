@@ -167,7 +167,7 @@ def _load_one(site_dir: Path, path: Path, rel: str, config: SiteConfig | None, h
     if d is INVALID:
         return None
     ok = True
-    strings, snode = d["strings"], node.get("strings")
+    strings, snode = d["strings"], node.at("strings")
     if "preregistration" in d:
         if not has_preregistration:
             report.error(node.at("preregistration"), "preregistration",
