@@ -174,3 +174,32 @@ def test_axe_finds_nothing(chromium, root_url, slug, width):
     # the page does not scroll sideways at 360 px (WCAG 1.4.10)
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     context.close()
+
+
+def _note(site) -> "lxml.html.HtmlElement":
+    """partials/languages_note.html as the accessibility page includes it (one line there)."""
+    import jinja2
+    import lxml.html
+
+    from kyoten.model.site import THEME_DIR
+    from kyoten.render.view import View
+
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(THEME_DIR), autoescape=True, undefined=jinja2.StrictUndefined)
+    html = env.get_template("partials/languages_note.html").render(k=View(site), base_url="..")
+    return lxml.html.fragment_fromstring(html)
+
+
+def test_the_accessibility_passage_says_what_is_and_is_not_translated(tmp_path):
+    note = _note(demo())
+    links = note.xpath(".//li/a")
+    assert [(text(a), a.get("href"), a.get("lang")) for a in links] == [
+        ("やさしい にほんご", "../easy/index.html", "ja"), ("English", "../en/index.html", "en")]
+    items = [text(li) for li in note.xpath(".//li")]
+    assert items[1] == ("English：このサイトと地域生活支援拠点等の説明（トップページの最初の画面）、困ったとき・緊急のときの連絡先、"
+                        "緊急時に備える事前登録のあらましと申し込み先")
+    assert "（事業所の一覧と事業所ごとのページ、5つの機能、事前登録のご案内（全文）と聞き取り票、事業所の方へ、チラシ、運用状況の検証、" \
+           "オープンデータ、サイト内検索、このページなど）は日本語だけです" in text(note)
+    site = copy_site(ROOT, tmp_path / "src")
+    shutil.rmtree(site / "content" / "languages")
+    bare = _note(load_site(site))
+    assert bare.xpath(".//a") == [] and "このサイトは日本語だけです" in text(bare)
