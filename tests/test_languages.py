@@ -47,6 +47,9 @@ def test_html_lang_is_the_page_language(root_site, pages):
     assert pages["en"].get("lang") == "en"
     assert parse(root_site / urls.HOME).get("lang") == "ja"
     assert parse(root_site / urls.PREREGISTRATION).get("lang") == "ja"
+    # the title is in the page's language alone (the Japanese site name would be read with English rules)
+    assert pages["en"].findtext(".//title") == "Kaede City: support for people with disabilities (English summary)"
+    assert pages["easy"].findtext(".//title").endswith("（やさしい にほんご）｜楓市の地域生活支援拠点等")
 
 
 def test_every_block_carries_the_page_language(pages):
