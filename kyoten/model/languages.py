@@ -108,10 +108,14 @@ class Language:
     note: tuple[str, ...]  # a summary; the Japanese pages are the full information
     about: tuple[str, ...]  # the top page's first screen
     emergency: tuple[str, ...]  # who to call, and when
-    contacts: dict[str, ContactText]  # by phone number (site_config.yml's contacts)
+    contacts: dict[str, ContactText]  # by the digits of the phone number (site_config.yml's contacts)
     preregistration: dict[str, Any] | None  # text (paragraphs), who, steps, apply (paragraphs)
     strings: dict[str, str]
     source: str = field(default="")  # content/languages/<slug>.yml
+
+    def contact(self, phone: str) -> ContactText | None:
+        """The translated name, hours and note of a site_config.yml contact, if any."""
+        return self.contacts.get(_digits(phone))
 
     @property
     def covers(self) -> tuple[str, ...]:
@@ -147,6 +151,10 @@ def load_languages(site_dir: Path, config: SiteConfig | None, report: Report) ->
     return tuple(sorted(out, key=lambda x: (x.lang != "ja", x.slug)))
 
 
+def _digits(phone: str) -> str:
+    return re.sub(r"\D", "", phone)
+
+
 def _top(rel: str) -> Loc:
     return Loc(rel, 1, 1)
 
@@ -174,7 +182,9 @@ def _load_one(site_dir: Path, path: Path, rel: str, config: SiteConfig | None, h
                          "事前登録のご案内のページがありません（content/preregistration.yml を作るか、この項目を消してください）",
                          "content/preregistration.yml exists")
             ok = False
-        for key in ("preregistration", "apply", "japanese_preregistration", *(("steps",) if "steps" in d["preregistration"] else ())):
+        steps = ("steps",) if "steps" in d["preregistration"] else ()
+        wanted = ("preregistration", "apply", "japanese_preregistration", *steps)
+        for key in wanted:
             if key not in strings:
                 report.error(snode, key, f"preregistration を書いたときは strings に {key} も書いてください",
                              f"strings.{key} with preregistration")
@@ -184,17 +194,21 @@ def _load_one(site_dir: Path, path: Path, rel: str, config: SiteConfig | None, h
                      "この言語で書いてください", "strings.sample when sample_data is true")
         ok = False
     contacts: dict[str, ContactText] = {}
-    phones = {c.phone for c in config.contacts} if config is not None else set()
+    phones = {_digits(c.phone) for c in config.contacts} if config is not None else set()
     cnode = node.get("contacts")
     for c, cn in zip(d.get("contacts", ()), cnode.value if cnode is not None and cnode.kind == "seq" else ()):
-        if config is not None and c["phone"] not in phones:
+        key = _digits(c["phone"])
+        if config is not None and key not in phones:
             report.error(cn.get("phone"), "phone", f"電話番号「{c['phone']}」は site_config.yml の contacts にありません",
                          "a phone number of site_config.yml's contacts")
             ok = False
-        contacts[c["phone"]] = ContactText(c.get("name"), c.get("hours"), c.get("note"))
+        elif key in contacts:
+            report.error(cn.get("phone"), "phone", f"電話番号「{c['phone']}」の訳が2回書かれています", "each phone number once")
+            ok = False
+        contacts[key] = ContactText(c.get("name"), c.get("hours"), c.get("note"))
     if config is not None:
         for c in config.contacts:
-            t = contacts.get(c.phone, ContactText())
+            t = contacts.get(_digits(c.phone), ContactText())
             missing = [k for k in ("hours", "note") if getattr(c, k) and not getattr(t, k)]
             if missing:
                 report.warn(cnode if cnode is not None else node, "languages",
@@ -204,6 +218,7 @@ def _load_one(site_dir: Path, path: Path, rel: str, config: SiteConfig | None, h
         return None
     pre = d.get("preregistration")
     if pre is not None:
-        pre = {"text": _paragraphs(pre["text"]), "who": pre.get("who", ()), "steps": pre.get("steps", ()), "apply": _paragraphs(pre["apply"])}
-    return Language(slug, d["lang"], d["name"], d.get("furigana", False), d["title"], _paragraphs(d["note"]), _paragraphs(d["about"]),
-                    _paragraphs(d["emergency"]), contacts, pre, strings, rel)
+        pre = {"text": _paragraphs(pre["text"]), "who": pre.get("who", ()), "steps": pre.get("steps", ()),
+               "apply": _paragraphs(pre["apply"])}
+    return Language(slug, d["lang"], d["name"], d.get("furigana", False), d["title"], _paragraphs(d["note"]),
+                    _paragraphs(d["about"]), _paragraphs(d["emergency"]), contacts, pre, strings, rel)
