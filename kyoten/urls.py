@@ -33,6 +33,10 @@ FOR_PROVIDERS = "for-providers/index.html"
 FLYERS = "flyers/index.html"
 
 LISTING_FOLDERS = ("services", "targets", "roles", "emergency", "page")  # providers/<folder>/…
+# folders at the site root kyoten writes itself: a language page (content/languages/<slug>.yml) may not take one
+TOP_FOLDERS = frozenset({*(path.split("/")[0] for path in (FUNCTIONS, DIRECTORY, AREAS, REPORTS, SEARCH, ACCESSIBILITY,
+                                                           OPENDATA, PREREGISTRATION, FOR_PROVIDERS, FLYERS)),
+                         "assets"})
 
 
 def provider(pid: str) -> str:
@@ -78,6 +82,11 @@ def flyer(fid: str) -> str:
 
 def flyer_pdf(fid: str) -> str:
     return f"flyers/{fid}.pdf"
+
+
+def language(slug: str) -> str:
+    """The page of one language's essentials (content/languages/<slug>.yml), e.g. easy/index.html, en/index.html."""
+    return f"{slug}/index.html"
 
 
 def absolute(base_url: str, path: str) -> str:

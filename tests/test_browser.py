@@ -31,6 +31,8 @@ PAGE_KINDS = {
     "reports": "reports/index.html",  # issue 6
     "report": "reports/2025/index.html",
     "target": "providers/targets/children/index.html",
+    "language": "easy/index.html",  # issue 18: やさしい日本語
+    "language-en": "en/index.html",  # and English
 }
 
 
@@ -130,6 +132,7 @@ def test_page_kinds_name_the_first_provider_and_every_kind():
 
     assert demo().providers[0].id == FIRST_PROVIDER
     built = {"top": "home", "markdown": "markdown", "preregistration-form": "preregistration_form",
-             "for-providers": "for_providers", "service": "listing", "area": "listing", "target": "listing"}
+             "for-providers": "for_providers", "service": "listing", "area": "listing", "target": "listing",
+             "language-en": "language"}
     covered = {built.get(k, k) for k in PAGE_KINDS} | {"404"}  # 404: test_404_page_is_accessible_where_it_is_served
     assert {k.removesuffix(".html") for k in KINDS} - {"main"} <= covered

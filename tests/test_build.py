@@ -9,6 +9,7 @@ from pathlib import Path
 import yaml
 
 from conftest import ROOT, build, copy_site, demo, parse, text
+from kyoten import urls
 from kyoten.japanese.readings import sort_key
 from kyoten.model.site import load_site
 from kyoten.model.vocab import FUNCTION_VOCAB, FUNCTIONS
@@ -103,9 +104,11 @@ def test_top_page_puts_emergency_contacts_first(root_site: Path):
 def test_every_page_is_japanese_has_one_h1_a_skip_link_and_the_sample_banner(root_site: Path):
     pages = sorted(root_site.rglob("*.html"))
     assert len(pages) > 60
+    other = {(root_site / urls.language(lang.slug)): lang.lang for lang in demo().languages}  # issue 18
+    assert set(other.values()) == {"ja", "en"}
     for page in pages:
         doc = parse(page)
-        assert doc.get("lang") == "ja", page
+        assert doc.get("lang") == other.get(page, "ja"), page
         assert len(doc.xpath("//h1")) == 1, page
         assert doc.xpath('//body/a[1][@href="#main"]'), page
         assert doc.xpath('//main[@id="main"]'), page

@@ -11,6 +11,7 @@ from kyoten.model.accessibility import Accessibility, load_accessibility
 from kyoten.model.config import SiteConfig, load_config
 from kyoten.model.content import Functions, load_functions, load_readings, load_reports
 from kyoten.model.guidance import Guidance, load_guidance
+from kyoten.model.languages import Language, load_languages
 from kyoten.japanese.readings import Reader
 from kyoten.model.registry import Entries, Provider, load_providers
 from kyoten.model.history import History, read_history
@@ -35,6 +36,7 @@ class Site:
     guidance: Guidance = Guidance()  # content/preregistration.yml, for-providers.yml, flyers.yml (issue 5)
     accepted: tuple[tuple[Diagnostic, str], ...] = ()  # 警告 the city accepted in site_config.yml, with why
     accessibility: Accessibility = Accessibility()  # content/accessibility.yml: target and recorded test results
+    languages: tuple[Language, ...] = ()  # content/languages/*.yml: the essentials in other languages (issue 18)
 
     def provider_updated(self, p: Provider) -> dt.date | None:
         return p.updated or self.history.span(p.line, p.end_line)
@@ -103,6 +105,7 @@ def load_site(site_dir: Path, entries: Entries | None = None) -> Site:
     reports = load_reports(site_dir, report)
     guidance = load_guidance(site_dir, report)
     accessibility = load_accessibility(site_dir, report)
+    languages = load_languages(site_dir, config, report)
     check_trees(site_dir, report, THEME_DIR)
     report.raise_if_errors()
     assert config is not None
@@ -119,6 +122,6 @@ def load_site(site_dir: Path, entries: Entries | None = None) -> Site:
                         "更新してください", f"as_of within {config.stale_after_days} days of {data_date}")
     accepted = dict(config.accepted_warnings)
     accepted.pop("placeholder", None)  # a ★ left by kyoten init is never published as if it were the city's text
-    return dataclasses.replace(site, guidance=guidance, accessibility=accessibility,
+    return dataclasses.replace(site, guidance=guidance, accessibility=accessibility, languages=languages,
                                warnings=tuple(w for w in report.warnings if w.key not in accepted),
                                accepted=tuple((w, accepted[w.key]) for w in report.warnings if w.key in accepted))

@@ -10,6 +10,7 @@ from kyoten.model.site import Site
 from kyoten.model.vocab import FUNCTIONS, ROLES, SERVICES, TARGETS, Term
 from kyoten.pages.accessibility import declaration
 from kyoten.pages.guidance import guidance_pages
+from kyoten.pages.languages import language_pages
 from kyoten.pages.listings import ONE_PAGE_MAX, paginate
 from kyoten.pages.opendata import opendata_page
 from kyoten.pages.reports import report_pages
@@ -88,6 +89,7 @@ def build_pages(site: Site, exports: Exports) -> list[PageSpec]:
                           description="このサイトのウェブアクセシビリティ方針と、JIS X 8341-3:2016 による試験の結果です。"))
     pages.extend(guidance_pages(site, top))
     pages.append(opendata_page(site, exports))
+    pages.extend(language_pages(site))
     # served for any missing path, so its links start at the site's root path (e.g. /kaede/)
     pages.append(PageSpec(urls.NOT_FOUND, "404.html", "ページが見つかりません", root=urlsplit(cfg.base_url).path))
     return pages

@@ -32,6 +32,7 @@ class PageSpec:
     description: str = ""
     root: str | None = None  # the site's root path, for pages served at any path (404.html)
     updated: "dt.date | None" = None  # 更新日: when the data this page shows last changed
+    lang: str = "ja"  # the page's language: <html lang> (a language page of content/languages/, issue 18)
 
     @property
     def base_url(self) -> str:
@@ -64,6 +65,7 @@ KINDS: dict[str, str] = {
     "for_providers.html": "事業所の方へ",
     "flyers.html": "チラシの一覧",
     "flyer.html": "チラシ（A4・印刷用）",
+    "language.html": "やさしい日本語・ほかの言語での要点（content/languages/ の言語ごと）",
     "main.html": "content/ の Markdown のページ",
     "404.html": "ページが見つかりません",
 }

@@ -53,12 +53,19 @@ SCHEMAS: dict[str, tuple[str, Callable[[], dict]]] = {
     "content/flyers.yml": ("flyers.schema.json", lambda: _guidance("FLYERS_SCHEMA", "A4のチラシ")),
     # issue 18: the accessibility declaration's target and the results people recorded
     "content/accessibility.yml": ("accessibility.schema.json", lambda: _accessibility()),
+    # issue 18: the essentials in やさしい日本語 and other languages
+    "content/languages/<slug>.yml": ("language.schema.json", lambda: _language()),
 }
 
 
 def _accessibility() -> dict:
     from kyoten.model.accessibility import SCHEMA
     return {"title": "content/accessibility.yml（ウェブアクセシビリティ方針と人による試験の記録）", **SCHEMA.json_schema()}
+
+
+def _language() -> dict:
+    from kyoten.model.languages import SCHEMA
+    return {"title": "content/languages/<slug>.yml（やさしい日本語・ほかの言語での要点）", **SCHEMA.json_schema()}
 
 
 def _guidance(name: str, title: str) -> dict:
