@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.kyoten-installed
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: examples site test fuzz kill serve screenshots browser-deps deploy-deps pdf-deps bench lighthouse clean
+.PHONY: examples site test fuzz kill serve screenshots browser-deps deploy-deps pdf-deps workflow-deps bench lighthouse clean
 
 $(STAMP): pyproject.toml
 	[ -x $(PY) ] || $(PYTHON) -m venv $(VENV)
@@ -50,8 +50,12 @@ pdf-deps:
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 poppler-utils zbar-tools >/dev/null; fi
 
+## shellcheck (Debian's): actionlint, which checks the workflows `kyoten init` writes, also checks their run: scripts.
+workflow-deps:
+	@command -v shellcheck >/dev/null || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq shellcheck >/dev/null; }
+
 ## Every test: unit, whole-build and browser tests (two workers, a test file stays on one: its shared sites are built once).
-test: $(STAMP) browser-deps deploy-deps pdf-deps
+test: $(STAMP) browser-deps deploy-deps pdf-deps workflow-deps
 	$(PY) -m pytest -q -n 2 --dist loadfile
 
 ## Kill test at length: SIGKILL/SIGTERM at 50 seeded random moments of build, deploy and import --write.
