@@ -33,6 +33,7 @@ from kyoten.pages.build import build_pages
 from kyoten.pages.spec import TOP
 from kyoten.render import pdf
 from kyoten.render.files import RenderedBytes, RenderedFile
+from kyoten.render.maps import map_files
 from kyoten.render.parallel import WorkerFailed
 from kyoten.render.progress import Progress
 from kyoten.render.renderer import PDF_TEMPLATES, Renderer, configure, write_in_parallel
@@ -95,6 +96,9 @@ class KyotenPlugin(BasePlugin[KyotenConfig]):
         files.append(RenderedFile(config, urls.SEARCH_SCRIPT, lambda: as_script(self._search_index())))
         for url, *_ in EXPORTS:  # the CSV's CRLF and BOM are in its text
             files.append(RenderedFile(config, url, lambda url=url: self.exports[url]))
+        maps = map_files(self.site)  # small (a few KB per 100 providers): made now, before the writers fork
+        for url in maps:
+            files.append(RenderedFile(config, url, lambda url=url: maps[url]))
         theirs = files.get_file_from_path(urls.SITEMAP)  # mkdocs' own template, with a build date
         if theirs is not None:
             files.remove(theirs)

@@ -1,8 +1,15 @@
 /* Maps (see kyoten/render/maps.py). Nothing loads until the visitor presses 「地図を表示する」: then Leaflet
-   and marker clustering are loaded from this site, and the providers come from the shared GeoJSON.
-   The page is complete without the map: the same providers are in the list. */
+   and marker clustering are loaded from this site, then the overview (maps/index.js) and, for the
+   part of the map in view, the small files of providers. Every data file is a script that calls
+   kyotenMap(key, data): scripts load from a folder (file://) where fetch() does not.
+   The page is complete without the map: the same providers are in the list.
+   Also here: 「現在地から近い順」, which sorts the list by distance in this browser (nothing is sent). */
 (function () {
   "use strict";
+
+  var registry = {};
+  var promises = {};
+  window.kyotenMap = function (key, data) { registry[key] = data; };
 
   function addCss(href) {
     var l = document.createElement("link");
@@ -19,13 +26,21 @@
       document.head.appendChild(s);
     });
   }
+  function load(root, key) {  /* a data file, once: resolves with what it registered */
+    if (!promises[key]) {
+      promises[key] = addScript(root + key).then(function () {
+        if (!(key in registry)) throw new Error(key);
+        return registry[key];
+      });
+    }
+    return promises[key];
+  }
 
   function visibleIds() {
-    /* the providers the directory's filters leave visible (every card when there is no filter) */
+    /* the providers the directory's filters leave visible */
     var ids = {};
-    Array.prototype.forEach.call(document.querySelectorAll("#provider-results .provider-card:not([hidden]) a"), function (a) {
-      var m = /providers\/([^/]+)\/index\.html$/.exec(a.getAttribute("href"));
-      if (m) ids[m[1]] = true;
+    Array.prototype.forEach.call(document.querySelectorAll("#provider-results .provider-card:not([hidden])"), function (c) {
+      ids[c.getAttribute("data-id")] = true;
     });
     return ids;
   }
@@ -48,6 +63,12 @@
     });
   }
 
+  function countIcon(n) {  /* the look of markercluster's own clusters, with the number of providers */
+    var size = n < 10 ? "small" : n < 100 ? "medium" : "large";
+    return L.divIcon({ html: "<div><span>" + n + "</span></div>", className: "marker-cluster marker-cluster-" + size,
+                       iconSize: L.point(40, 40) });
+  }
+
   function draw(section, root, canvas, status) {
     var num = function (name) { return section.getAttribute(name).split(",").map(Number); };
     var b = num("data-bounds");
@@ -67,50 +88,191 @@
       map.setView(p, 16);
       L.marker(p, { title: document.querySelector("h1").textContent, alt: "事業所の位置" }).addTo(map);
       canvas.setAttribute("data-markers", "1");
+      canvas.setAttribute("data-state", "ready");
       status.textContent = "";
       return;
     }
     map.setView(num("data-center"), Number(section.getAttribute("data-zoom")));
-    var area = section.getAttribute("data-area");
-    var cluster = L.markerClusterGroup({ showCoverageOnHover: false });
-    map.addLayer(cluster);
-    var markers = [];
-    var fitted = false;
-    fetch(root + "opendata/providers.geojson").then(function (r) { return r.json(); }).then(function (data) {
-      data.features.forEach(function (f) {
-        var pr = f.properties;
-        if (area && pr.area !== area) return;
-        var ll = [f.geometry.coordinates[1], f.geometry.coordinates[0]];
-        var m = L.marker(ll, { title: pr.name, alt: pr.name });
-        var box = document.createElement("div");
-        var a = document.createElement("a");
-        a.href = root + pr.url;
-        a.textContent = pr.name;
-        var sub = document.createElement("div");
-        sub.textContent = pr.role + (pr.phone ? "　電話 " + pr.phone : "");
-        box.appendChild(a);
-        box.appendChild(sub);
-        m.bindPopup(box);
-        markers.push({ id: pr.id, marker: m });
-      });
-      show();
-      document.addEventListener("kyoten:filter", show);
-    }).catch(function () {
-      status.textContent = "地図に事業所を表示できませんでした（パソコンに保存したページを開いたときなど）。事業所は一覧からおさがしください。";
+    var filtering = !!document.querySelector("[data-facets]");  /* the list is on one page: the map follows its filters */
+    var cluster = L.markerClusterGroup({
+      showCoverageOnHover: false,
+      iconCreateFunction: function (c) {
+        return countIcon(c.getAllChildMarkers().reduce(function (s, m) { return s + (m.options.count || 1); }, 0));
+      }
     });
+    map.addLayer(cluster);
+    var ov, parts = [];
+    var pending = 0;
+
+    function failed() {
+      status.textContent = "地図に事業所を表示できませんでした。事業所は一覧からおさがしください。";
+      canvas.setAttribute("data-state", "failed");
+    }
+
+    load(root, section.getAttribute("data-index")).then(function (data) {
+      ov = data;
+      parts = (ov.sets[section.getAttribute("data-area") || ""] || []).map(function (r) {
+        var part = { path: r[0], n: r[1], bounds: L.latLngBounds([r[4], r[5]], [r[6], r[7]]), markers: null };
+        part.bubble = L.marker([r[2], r[3]], {
+          icon: countIcon(r[1]), count: r[1], keyboard: true,
+          title: "この付近の事業所 " + r[1] + "か所（押すと拡大します）"
+        });
+        part.bubble.on("click", function () { map.fitBounds(part.bounds.pad(0.05)); });
+        return part;
+      });
+      if (!parts.length) {
+        canvas.setAttribute("data-markers", "0");
+        canvas.setAttribute("data-state", "ready");
+        status.textContent = "位置の登録がある事業所はありません。";
+        return;
+      }
+      var all = parts[0].bounds;
+      parts.forEach(function (x) { all = all.extend(x.bounds); });
+      show();
+      map.on("moveend", update);
+      map.fitBounds(all.pad(0.1), { maxZoom: 15 });  /* the first view shows every provider */
+      update();
+      document.addEventListener("kyoten:filter", show);
+    }).catch(failed);
+
+    function marker(row) {
+      var m = L.marker([row[2], row[3]], { title: row[1], alt: row[1] });
+      var box = document.createElement("div");
+      var a = document.createElement("a");
+      a.href = root + ov.page.replace("{id}", row[0]);
+      a.textContent = row[1];
+      var sub = document.createElement("div");
+      sub.textContent = ov.roles[row[4]] + "・" + ov.areas[row[5]] + (row[6] ? "　電話 " + row[6] : "");
+      box.appendChild(a);
+      box.appendChild(sub);
+      m.bindPopup(box);
+      m.kyotenId = row[0];
+      return m;
+    }
+
+    function update() {
+      /* load the parts in view once they hold few enough providers together */
+      var view = map.getBounds();
+      var inView = parts.filter(function (x) { return view.intersects(x.bounds); });
+      var total = inView.reduce(function (s, x) { return s + x.n; }, 0);
+      var need = inView.filter(function (x) { return !x.markers && !x.loading; });
+      if (!need.length || total > ov.load_max) return;
+      pending += need.length;
+      canvas.setAttribute("data-state", "loading");
+      need.forEach(function (x) {
+        x.loading = true;
+        load(root, x.path).then(function (rows) {
+          x.markers = rows.map(marker);
+          pending--;
+          show();
+        }).catch(failed);
+      });
+    }
 
     function show() {
-      var ids = document.getElementById("provider-results") ? visibleIds() : null;
-      var shown = markers.filter(function (x) { return !ids || ids[x.id]; });
+      var ids = filtering ? visibleIds() : null;
+      var layers = [];
+      var single = 0, shown = 0;
+      parts.forEach(function (x) {
+        if (!x.markers) {
+          layers.push(x.bubble);
+          shown += x.n;
+          return;
+        }
+        x.markers.forEach(function (m) {
+          if (ids && !ids[m.kyotenId]) return;
+          layers.push(m);
+          single++;
+          shown++;
+        });
+      });
       cluster.clearLayers();
-      cluster.addLayers(shown.map(function (x) { return x.marker; }));
-      if (shown.length && !fitted) {  /* the first view shows every marker */
-        map.fitBounds(cluster.getBounds().pad(0.1), { maxZoom: 15 });
-        fitted = true;
-      }
-      canvas.setAttribute("data-markers", String(shown.length));
-      status.textContent = shown.length + "か所の事業所を地図に表示しています。";
+      cluster.addLayers(layers);
+      canvas.setAttribute("data-markers", String(single));
+      canvas.setAttribute("data-shown", String(shown));
+      if (!pending) canvas.setAttribute("data-state", "ready");
+      status.textContent = shown + "か所の事業所を地図に表示しています。" +
+        (single < shown ? "丸の中の数字は、その付近の事業所の数です。拡大すると一か所ずつ表示します。" : "");
     }
+  }
+
+  /* 「現在地から近い順」: the browser asks the visitor first; the position stays in this page. */
+  function km(a, b) {
+    var r = Math.PI / 180;
+    var x = Math.sin((b[0] - a[0]) * r / 2), y = Math.sin((b[1] - a[1]) * r / 2);
+    var h = x * x + Math.cos(a[0] * r) * Math.cos(b[0] * r) * y * y;
+    return 12742 * Math.asin(Math.min(1, Math.sqrt(h)));
+  }
+  function distanceText(d) {
+    if (d < 1) return "約" + Math.max(10, Math.round(d * 100) * 10) + "m";
+    return "約" + (d < 10 ? d.toFixed(1) : String(Math.round(d))) + "km";
+  }
+
+  function setupNear(box) {
+    var list = document.getElementById("provider-results");
+    if (!list || !navigator.geolocation) return;
+    var openButton = document.querySelector("[data-near-open]");
+    var startButton = box.querySelector("[data-near-start]");
+    var resetButton = box.querySelector("[data-near-reset]");
+    var status = document.querySelector("[data-near-status]");
+    var cards = Array.prototype.slice.call(list.querySelectorAll(".provider-card"));
+    var homes = cards.map(function (c) { return c.parentNode; });
+    var sorted = null;
+    var index = document.querySelector(".kana-index");
+    openButton.hidden = false;
+    openButton.addEventListener("click", function () {  /* first the sentence, then the browser's question */
+      box.hidden = !box.hidden;
+      openButton.setAttribute("aria-expanded", box.hidden ? "false" : "true");
+    });
+
+    startButton.addEventListener("click", function () {
+      status.textContent = "現在地を確かめています…";
+      navigator.geolocation.getCurrentPosition(function (pos) {
+        var here = [pos.coords.latitude, pos.coords.longitude];
+        var rows = cards.map(function (c) {
+          var lat = c.getAttribute("data-lat");
+          var d = lat === null ? Infinity : km(here, [Number(lat), Number(c.getAttribute("data-lon"))]);
+          var note = c.querySelector(".provider-card__distance");
+          if (!note) {
+            note = document.createElement("p");
+            note.className = "provider-card__distance";
+            c.insertBefore(note, c.children[1]);
+          }
+          note.textContent = d === Infinity ? "位置の登録がありません" : "現在地から" + distanceText(d) + "（直線距離）";
+          return { card: c, d: d };
+        });
+        rows.sort(function (a, b) { return a.d - b.d; });  /* stable: equal distances keep 五十音順 */
+        if (!sorted) {
+          sorted = document.createElement("ol");
+          sorted.className = "provider-list provider-list--near";
+          sorted.setAttribute("aria-label", "現在地から近い順");
+          list.insertBefore(sorted, list.firstChild);
+        }
+        rows.forEach(function (r) { sorted.appendChild(r.card); });
+        list.classList.add("is-near");
+        if (index) index.hidden = true;  /* its rows are not where the cards are now */
+        resetButton.hidden = false;
+        status.textContent = "現在地から近い順に並べました（直線距離です）。現在地は、この画面の中だけで使い、どこにも送っていません。";
+        document.dispatchEvent(new CustomEvent("kyoten:reorder"));
+      }, function () {
+        status.textContent = "現在地を使えませんでした（許可されなかったか、調べられませんでした）。一覧は五十音順のままです。";
+      }, { enableHighAccuracy: false, timeout: 20000, maximumAge: 300000 });
+    });
+
+    resetButton.addEventListener("click", function () {
+      cards.forEach(function (c, i) {
+        homes[i].appendChild(c);
+        var note = c.querySelector(".provider-card__distance");
+        if (note) note.parentNode.removeChild(note);
+      });
+      if (sorted) sorted.parentNode.removeChild(sorted);
+      sorted = null;
+      list.classList.remove("is-near");
+      if (index) index.hidden = false;
+      resetButton.hidden = true;
+      status.textContent = "五十音順に戻しました。";
+      document.dispatchEvent(new CustomEvent("kyoten:reorder"));
+    });
   }
 
   document.addEventListener("DOMContentLoaded", function () {
@@ -124,5 +286,7 @@
         start(section);
       });
     });
+    var near = document.querySelector("[data-near]");
+    if (near) setupNear(near);
   });
 })();
