@@ -83,9 +83,10 @@ def app_links(lat: float, lon: float, name: str) -> list[tuple[str, str]]:
     ]
 
 
-def _split(points: list[Provider], limit: int = PART_MAX) -> list[list[Provider]]:
-    """Cut located providers into parts of at most `limit`: sort along the longer side of their box,
-    halve at the median, again for each half (deterministic: ties keep the registry order)."""
+def _split(points: list[Provider], limit: int | None = None) -> list[list[Provider]]:
+    """Cut located providers into parts of at most `limit` (PART_MAX): sort along the longer side of
+    their box, halve at the median, again for each half (deterministic: ties keep the registry order)."""
+    limit = limit or PART_MAX
     if len(points) <= limit:
         return [points]
     lats = [p.location[0] for p in points]

@@ -115,8 +115,19 @@
     Array.prototype.forEach.call(document.querySelectorAll("[data-facets-box]"), function (d) { d.open = false; });
   }
 
+  /* On a phone the menu is one row that scrolls sideways (kyoten.css): a focused item is brought fully
+     into view (browsers leave one that is half in view where it is). */
+  function menuFollowsFocus() {
+    var nav = document.querySelector(".global-nav");
+    if (!nav) return;
+    nav.addEventListener("focusin", function (e) {
+      if (e.target.scrollIntoView) e.target.scrollIntoView({ block: "nearest", inline: "nearest" });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     setupFurigana();
+    menuFollowsFocus();
     closeOnPhones();
     var facets = document.querySelector("[data-facets]");
     if (facets) setupFacets(facets);

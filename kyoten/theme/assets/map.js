@@ -129,9 +129,9 @@
       var all = parts[0].bounds;
       parts.forEach(function (x) { all = all.extend(x.bounds); });
       show();
-      map.on("moveend", update);
-      map.fitBounds(all.pad(0.1), { maxZoom: 15 });  /* the first view shows every provider */
-      update();
+      map.fitBounds(all.pad(0.1), { maxZoom: 15, animate: false });  /* the first view shows every provider */
+      update(true);
+      map.on("moveend", function () { update(false); });
       document.addEventListener("kyoten:filter", show);
     }).catch(failed);
 
@@ -150,13 +150,24 @@
       return m;
     }
 
-    function update() {
-      /* load the parts in view once they hold few enough providers together */
+    function update(first) {
+      /* load the parts in view, nearest the centre first, as long as together they hold at most
+         load_max providers; the first view of a large map stays an overview of numbered clusters */
       var view = map.getBounds();
+      var centre = map.getCenter();
       var inView = parts.filter(function (x) { return view.intersects(x.bounds); });
       var total = inView.reduce(function (s, x) { return s + x.n; }, 0);
-      var need = inView.filter(function (x) { return !x.markers && !x.loading; });
-      if (!need.length || total > ov.load_max) return;
+      if (first === true && total > ov.load_max) return;
+      inView.sort(function (a, b) {
+        return centre.distanceTo(a.bounds.getCenter()) - centre.distanceTo(b.bounds.getCenter());
+      });
+      var budget = ov.load_max;
+      var need = [];
+      for (var i = 0; i < inView.length && inView[i].n <= budget; i++) {
+        budget -= inView[i].n;
+        if (!inView[i].markers && !inView[i].loading) need.push(inView[i]);
+      }
+      if (!need.length) return;
       pending += need.length;
       canvas.setAttribute("data-state", "loading");
       need.forEach(function (x) {
