@@ -191,3 +191,51 @@ def test_large_map_starts_with_numbered_clusters_and_loads_the_view(page, small_
     total = len(list((small_parts_site / "maps" / "all").glob("*.js")))
     assert 0 < len(set(parts)) < total  # the view's parts, not all of them
     assert canvas.get_attribute("data-shown") == str(located)
+
+
+@pytest.fixture(scope="module")
+def paged_site(tmp_path_factory):
+    """A synthetic site of 150 providers (a directory of several pages), with small map parts."""
+    import sys
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from synth import make_site
+
+    from kyoten.model.site import load_site
+    from kyoten.render import maps
+    tmp = tmp_path_factory.mktemp("paged")
+    site_dir = make_site(tmp / "city", 150)
+    keep = maps.PART_MAX
+    maps.PART_MAX = 10
+    try:
+        assert build(site_dir, tmp / "site") == 0
+    finally:
+        maps.PART_MAX = keep
+    return tmp / "site", load_site(site_dir)
+
+
+def test_near_on_a_directory_of_several_pages_shows_the_nearest_of_the_whole_site(chromium, paged_site):
+    out, site = paged_site
+    here = site.providers[120].location or site.providers[121].location  # a provider far from page 1
+    context = chromium.new_context(viewport=PHONE, geolocation={"latitude": here[0], "longitude": here[1]},
+                                   permissions=["geolocation"])
+    page = context.new_page()
+    parts: list[str] = []
+    page.on("request", lambda r: parts.append(r.url) if "/maps/all/" in r.url else None)
+    page.goto((out / "providers" / "index.html").as_uri())
+    assert page.locator("nav.pager").is_visible()
+    page.get_by_role("button", name=name("現在地から近い順")).click()
+    page.get_by_role("button", name=name("現在地を使って並べる")).click()
+    page.locator("[data-near-status]").filter(has_text="近い順に表示しています").wait_for()
+    want = sorted((p for p in site.providers if p.location), key=lambda p: _km(here, p.location))[:30]
+    shown = page.locator("#provider-results .provider-card:visible")
+    assert shown.evaluate_all(IDS) == [p.id for p in want]
+    assert shown.first.locator(".provider-card__distance").inner_text().startswith("現在地から約10m")
+    assert shown.first.locator("a").first.get_attribute("href").endswith(f"providers/{want[0].id}/index.html")
+    assert not page.locator("nav.pager").is_visible()  # 五十音 pages do not apply to this order
+    total = len(list((out / "maps" / "all").glob("*.js")))
+    assert 0 < len(set(parts)) < total  # the nearest parts only
+    assert axe_violations(page) == []
+    page.get_by_role("button", name=name("五十音順に戻す")).click()
+    assert page.locator("nav.pager").is_visible()
+    assert page.locator("#provider-results .provider-card:visible").count() == 36
+    context.close()

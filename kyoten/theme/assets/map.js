@@ -219,9 +219,69 @@
     return "約" + (d < 10 ? d.toFixed(1) : String(Math.round(d))) + "km";
   }
 
+  var NEAREST = 30;  /* on a list of several pages: how many of the whole site's nearest to show */
+
+  function boxKm(here, r) {  /* from here to the nearest point of a part's box (0 inside it) */
+    return km(here, [Math.min(Math.max(here[0], r[4]), r[6]), Math.min(Math.max(here[1], r[5]), r[7])]);
+  }
+
+  function nearestOfSite(box, here) {
+    /* the parts nearest first, until no unread part can hold anything nearer than the NEAREST-th */
+    var root = box.getAttribute("data-root");
+    return load(root, box.getAttribute("data-index")).then(function (ov) {
+      var parts = ov.sets[""].map(function (r) { return { r: r, d: boxKm(here, r) }; })
+        .sort(function (a, b) { return a.d - b.d; });
+      var found = [];
+      function next(i) {
+        var enough = found.length >= NEAREST && found[NEAREST - 1].d <= (i < parts.length ? parts[i].d : Infinity);
+        if (i >= parts.length || enough) return found.slice(0, NEAREST).map(function (x) { return card(root, ov, x); });
+        return load(root, parts[i].r[0]).then(function (rows) {
+          rows.forEach(function (row) { found.push({ row: row, d: km(here, [row[2], row[3]]) }); });
+          found.sort(function (a, b) { return a.d - b.d; });
+          return next(i + 1);
+        });
+      }
+      return next(0);
+    });
+  }
+
+  function card(root, ov, x) {  /* a short card from the map's data: name, distance, role and area, phone */
+    var row = x.row;
+    var li = document.createElement("li");
+    li.className = "provider-card";
+    li.setAttribute("data-id", row[0]);
+    var h = document.createElement("h3");
+    h.className = "provider-card__name";
+    var a = document.createElement("a");
+    a.href = root + ov.page.replace("{id}", row[0]);
+    a.textContent = row[1];
+    h.appendChild(a);
+    li.appendChild(h);
+    var lines = [["provider-card__distance", "現在地から" + distanceText(x.d) + "（直線距離）"],
+                 ["provider-card__role", ov.roles[row[4]] + "・" + ov.areas[row[5]]]];
+    lines.forEach(function (l) {
+      var p = document.createElement("p");
+      p.className = l[0];
+      p.textContent = l[1];
+      li.appendChild(p);
+    });
+    if (row[6]) {
+      var p = document.createElement("p");
+      p.appendChild(document.createTextNode("電話 "));
+      var t = document.createElement("a");
+      t.className = "tel";
+      t.href = "tel:" + row[6].replace(/[^\d]/g, "");
+      t.textContent = row[6];
+      p.appendChild(t);
+      li.appendChild(p);
+    }
+    return li;
+  }
+
   function setupNear(box) {
     var list = document.getElementById("provider-results");
     if (!list || !navigator.geolocation) return;
+    var wholeSite = box.getAttribute("data-near") === "site";  /* the list has several pages */
     var openButton = document.querySelector("[data-near-open]");
     var startButton = box.querySelector("[data-near-start]");
     var resetButton = box.querySelector("[data-near-reset]");
@@ -229,57 +289,76 @@
     var cards = Array.prototype.slice.call(list.querySelectorAll(".provider-card"));
     var homes = cards.map(function (c) { return c.parentNode; });
     var sorted = null;
-    var index = document.querySelector(".kana-index");
+    /* what only fits 五十音順: hidden while the list is in distance order */
+    var aside = Array.prototype.slice.call(document.querySelectorAll(".kana-index, .pager, .pager-status"));
     openButton.hidden = false;
     openButton.addEventListener("click", function () {  /* first the sentence, then the browser's question */
       box.hidden = !box.hidden;
       openButton.setAttribute("aria-expanded", box.hidden ? "false" : "true");
     });
 
+    function showSorted(items, message) {
+      if (!sorted) {
+        sorted = document.createElement("ol");
+        sorted.className = "provider-list provider-list--near";
+        sorted.setAttribute("aria-label", "現在地から近い順");
+        list.insertBefore(sorted, list.firstChild);
+      }
+      while (sorted.firstChild) sorted.removeChild(sorted.firstChild);
+      items.forEach(function (li) { sorted.appendChild(li); });
+      list.classList.add("is-near");
+      aside.forEach(function (el) { el.hidden = true; });
+      resetButton.hidden = false;
+      status.textContent = message + "現在地は、この画面の中だけで使い、どこにも送っていません。";
+      document.dispatchEvent(new CustomEvent("kyoten:reorder"));
+    }
+
+    function sortCards(here) {
+      var rows = cards.map(function (c) {
+        var lat = c.getAttribute("data-lat");
+        var d = lat === null ? Infinity : km(here, [Number(lat), Number(c.getAttribute("data-lon"))]);
+        var note = c.querySelector(".provider-card__distance");
+        if (!note) {
+          note = document.createElement("p");
+          note.className = "provider-card__distance";
+          c.insertBefore(note, c.children[1]);
+        }
+        note.textContent = d === Infinity ? "位置の登録がありません" : "現在地から" + distanceText(d) + "（直線距離）";
+        return { card: c, d: d };
+      });
+      rows.sort(function (a, b) { return a.d - b.d; });  /* stable: equal distances keep 五十音順 */
+      showSorted(rows.map(function (r) { return r.card; }), "現在地から近い順に並べました（直線距離です）。");
+    }
+
     startButton.addEventListener("click", function () {
       status.textContent = "現在地を確かめています…";
       navigator.geolocation.getCurrentPosition(function (pos) {
         var here = [pos.coords.latitude, pos.coords.longitude];
-        var rows = cards.map(function (c) {
-          var lat = c.getAttribute("data-lat");
-          var d = lat === null ? Infinity : km(here, [Number(lat), Number(c.getAttribute("data-lon"))]);
-          var note = c.querySelector(".provider-card__distance");
-          if (!note) {
-            note = document.createElement("p");
-            note.className = "provider-card__distance";
-            c.insertBefore(note, c.children[1]);
-          }
-          note.textContent = d === Infinity ? "位置の登録がありません" : "現在地から" + distanceText(d) + "（直線距離）";
-          return { card: c, d: d };
+        if (!wholeSite) return sortCards(here);
+        status.textContent = "近い事業所をさがしています…";
+        nearestOfSite(box, here).then(function (items) {
+          showSorted(items, "位置の登録がある事業所のうち、現在地から近い" + items.length +
+                     "か所を近い順に表示しています（直線距離です）。");
+        }).catch(function () {
+          status.textContent = "近い事業所を調べられませんでした。一覧は五十音順のままです。";
         });
-        rows.sort(function (a, b) { return a.d - b.d; });  /* stable: equal distances keep 五十音順 */
-        if (!sorted) {
-          sorted = document.createElement("ol");
-          sorted.className = "provider-list provider-list--near";
-          sorted.setAttribute("aria-label", "現在地から近い順");
-          list.insertBefore(sorted, list.firstChild);
-        }
-        rows.forEach(function (r) { sorted.appendChild(r.card); });
-        list.classList.add("is-near");
-        if (index) index.hidden = true;  /* its rows are not where the cards are now */
-        resetButton.hidden = false;
-        status.textContent = "現在地から近い順に並べました（直線距離です）。現在地は、この画面の中だけで使い、どこにも送っていません。";
-        document.dispatchEvent(new CustomEvent("kyoten:reorder"));
       }, function () {
         status.textContent = "現在地を使えませんでした（許可されなかったか、調べられませんでした）。一覧は五十音順のままです。";
       }, { enableHighAccuracy: false, timeout: 20000, maximumAge: 300000 });
     });
 
     resetButton.addEventListener("click", function () {
-      cards.forEach(function (c, i) {
-        homes[i].appendChild(c);
-        var note = c.querySelector(".provider-card__distance");
-        if (note) note.parentNode.removeChild(note);
-      });
+      if (!wholeSite) {
+        cards.forEach(function (c, i) {
+          homes[i].appendChild(c);
+          var note = c.querySelector(".provider-card__distance");
+          if (note) note.parentNode.removeChild(note);
+        });
+      }
       if (sorted) sorted.parentNode.removeChild(sorted);
       sorted = null;
       list.classList.remove("is-near");
-      if (index) index.hidden = false;
+      aside.forEach(function (el) { el.hidden = false; });
       resetButton.hidden = true;
       status.textContent = "五十音順に戻しました。";
       document.dispatchEvent(new CustomEvent("kyoten:reorder"));
