@@ -239,3 +239,9 @@ def test_near_on_a_directory_of_several_pages_shows_the_nearest_of_the_whole_sit
     assert page.locator("nav.pager").is_visible()
     assert page.locator("#provider-results .provider-card:visible").count() == 36
     context.close()
+
+
+def test_first_card_on_the_first_screen_of_a_directory_of_several_pages(phone, paged_site):
+    out, _ = paged_site
+    phone.goto((out / "providers" / "index.html").as_uri())
+    assert phone.locator(".pager-status").bounding_box()["y"] < phone.evaluate(FIRST_CARD_TOP) < PHONE["height"] - 24
