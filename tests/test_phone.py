@@ -15,6 +15,12 @@ from conftest import ROOT, axe_violations, build, demo, serve_dir
 PHONE = {"width": 360, "height": 640}
 FIRST_CARD_TOP = "Math.round(document.querySelector('#provider-results .provider-card').getBoundingClientRect().top + scrollY)"
 IDS = "cards => cards.map(c => c.dataset.id)"
+
+
+def HEADINGS(page) -> list[str]:  # noqa: N802
+    """The heading levels of the list's section that a reader meets (the visually hidden h2 included)."""
+    return page.evaluate("""() => [...document.querySelector('#list-h').closest('section').querySelectorAll('h2, h3, h4')]
+        .filter(h => h.getClientRects().length || h.classList.contains('visually-hidden')).map(h => h.tagName.toLowerCase())""")
 HEADER_BOTTOM = "Math.round(document.querySelector('.site-header').getBoundingClientRect().bottom + scrollY)"
 
 
@@ -133,6 +139,7 @@ def test_near_sorts_the_cards_in_the_browser_and_sends_nothing(chromium, root_ur
     assert first.inner_text().startswith("現在地から約10m")
     assert "位置の登録がありません" in page.locator("#provider-results .provider-card").last.inner_text()
     assert requests == []  # sorting asked nothing of any server
+    assert HEADINGS(page) == ["h2", "h3"] + ["h4"] * len(demo().providers)  # no level skipped
     # filters still apply to the sorted list
     page.locator(".facets__summary").click()
     page.get_by_role("button", name=name("北部地区")).click()
@@ -180,6 +187,7 @@ def test_large_map_starts_with_numbered_clusters_and_loads_the_view(page, small_
     assert canvas.get_attribute("data-shown") == str(located)  # every provider counted from the start
     assert canvas.get_attribute("data-markers") == "0" and parts == []  # and none downloaded yet
     assert "丸の中の数字" in page.locator("[data-map-status]").inner_text()
+    assert axe_violations(page) == []  # the numbered clusters are named buttons too
     for _ in range(8):  # press a numbered cluster until the view is small enough to load
         page.locator(".marker-cluster").first.click()
         page.wait_for_timeout(400)
@@ -232,6 +240,7 @@ def test_near_on_a_directory_of_several_pages_shows_the_nearest_of_the_whole_sit
     assert shown.first.locator(".provider-card__distance").inner_text().startswith("現在地から約10m")
     assert shown.first.locator("a").first.get_attribute("href").endswith(f"providers/{want[0].id}/index.html")
     assert not page.locator("nav.pager").is_visible()  # 五十音 pages do not apply to this order
+    assert HEADINGS(page) == ["h2", "h3"] + ["h4"] * 30
     total = len(list((out / "maps" / "all").glob("*.js")))
     assert 0 < len(set(parts)) < total  # the nearest parts only
     assert axe_violations(page) == []

@@ -250,7 +250,7 @@
     var li = document.createElement("li");
     li.className = "provider-card";
     li.setAttribute("data-id", row[0]);
-    var h = document.createElement("h3");
+    var h = document.createElement("h4");
     h.className = "provider-card__name";
     var a = document.createElement("a");
     a.href = root + ov.page.replace("{id}", row[0]);
@@ -288,7 +288,7 @@
     var status = document.querySelector("[data-near-status]");
     var cards = Array.prototype.slice.call(list.querySelectorAll(".provider-card"));
     var homes = cards.map(function (c) { return c.parentNode; });
-    var sorted = null;
+    var sorted = null, heading = null;
     /* what only fits 五十音順: hidden while the list is in distance order */
     var aside = Array.prototype.slice.call(document.querySelectorAll(".kana-index, .pager, .pager-status"));
     openButton.hidden = false;
@@ -298,11 +298,16 @@
     });
 
     function showSorted(items, message) {
-      if (!sorted) {
+      if (!sorted) {  /* a heading of the level of the 五十音 rows' (h3), then the cards (h4) */
+        heading = document.createElement("h3");
+        heading.className = "near-heading";
+        heading.id = "near-h";
+        heading.textContent = "現在地から近い順";
         sorted = document.createElement("ol");
         sorted.className = "provider-list provider-list--near";
-        sorted.setAttribute("aria-label", "現在地から近い順");
+        sorted.setAttribute("aria-labelledby", "near-h");
         list.insertBefore(sorted, list.firstChild);
+        list.insertBefore(heading, sorted);
       }
       while (sorted.firstChild) sorted.removeChild(sorted.firstChild);
       items.forEach(function (li) { sorted.appendChild(li); });
@@ -355,7 +360,10 @@
           if (note) note.parentNode.removeChild(note);
         });
       }
-      if (sorted) sorted.parentNode.removeChild(sorted);
+      if (sorted) {
+        sorted.parentNode.removeChild(sorted);
+        heading.parentNode.removeChild(heading);
+      }
       sorted = null;
       list.classList.remove("is-near");
       aside.forEach(function (el) { el.hidden = false; });
