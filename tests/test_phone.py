@@ -125,6 +125,7 @@ def test_near_sorts_the_cards_in_the_browser_and_sends_nothing(chromium, root_ur
     requests: list[str] = []
     page.goto(root_url + "providers/index.html")
     before = page.locator("#provider-results .provider-card").evaluate_all(IDS)
+    rows = page.locator(".kana-index a:visible").count()
     page.on("request", lambda r: requests.append(r.url))
     page.get_by_role("button", name=name("現在地から近い順")).click()
     panel = page.locator("[data-near]")
@@ -148,6 +149,8 @@ def test_near_sorts_the_cards_in_the_browser_and_sends_nothing(chromium, root_ur
     page.get_by_role("button", name=name("五十音順に戻す")).click()
     assert page.locator("#provider-results .provider-card").evaluate_all(IDS) == before
     assert page.locator("#provider-results .provider-card__distance").count() == 0
+    assert page.locator(".kana-index a:visible").count() == rows > 0
+    assert page.locator("#provider-results .kana-group:visible").count() > 0
     assert axe_violations(page) == []
     context.close()
 

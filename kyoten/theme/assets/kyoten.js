@@ -83,6 +83,9 @@
       }
     }
 
+    /* 「現在地から近い順」 (map.js) moved the cards: show the 五十音 rows and their index again as they are */
+    document.addEventListener("kyoten:reorder", function () { apply(false); });
+
     /* restore filters from the address (#area=chuo&function=emergency) */
     location.hash.replace(/^#/, "").split("&").forEach(function (part) {
       var kv = part.split("=");
