@@ -17,8 +17,10 @@ a USB stick) may load scripts but may not fetch() files.
   until each part holds at most PART_MAX. The directory's parts cut all providers, each area's parts
   cut that area's, so that a part covers a small place wherever the areas lie.
 A map first draws each part as one numbered cluster at its centre (every provider is counted from the
-start), then loads the parts of the view as soon as they hold at most LOAD_MAX providers together, so
-one view never downloads much more than LOAD_MAX providers' worth, whatever the size of the registry.
+start). A first view that holds more than LOAD_MAX providers stays so; every later view (the visitor
+zooms or pans) loads its parts nearest the centre first, up to LOAD_MAX providers, so one view never
+downloads more than LOAD_MAX providers' worth, whatever the size of the registry. 「現在地から近い順」
+on a directory of several pages reads the same parts, nearest the visitor first.
 The open-data GeoJSON (exports/opendata.py) stays a download for people, not the maps' source.
 """
 
