@@ -40,6 +40,7 @@ from kyoten.pages.spec import TOP
 from kyoten.render import pdf
 from kyoten.render.files import RenderedBytes, RenderedFile
 from kyoten.render.incremental import LATE, changed_pages, shared_state
+from kyoten.render.maps import map_files
 from kyoten.render.parallel import WorkerFailed
 from kyoten.render.progress import Progress
 from kyoten.render.renderer import PDF_TEMPLATES, Renderer, configure, write_in_parallel
@@ -116,15 +117,12 @@ class KyotenPlugin(BasePlugin[KyotenConfig]):
             for page in self.pages:
                 if page.template in PDF_TEMPLATES:
                     files.append(self._pdf_file(config, page))
-        files.append(RenderedFile(config, urls.SEARCH_INDEX, self._search_index))
-        files.append(RenderedFile(config, urls.SEARCH_SCRIPT, lambda: as_script(self._search_index())))
-        for url, *_ in EXPORTS:  # the CSV's CRLF and BOM are in its text
-            files.append(RenderedFile(config, url, lambda url=url: self.exports[url]))
         theirs = files.get_file_from_path(urls.SITEMAP)  # mkdocs' own template, with a build date
         if theirs is not None:
             files.remove(theirs)
-        files.append(RenderedFile(config, urls.SITEMAP,
-                                  lambda: sitemap(self.site.config.base_url, (f.dest_uri for f in files))))
+        self.data_files = self._data_files(config, files)
+        for f in self.data_files:
+            files.append(f)
         if self.progress is not None:
             self.progress.phase("ページを書いています", len(self.pages))
         self.files = files
@@ -254,18 +252,23 @@ class KyotenPlugin(BasePlugin[KyotenConfig]):
             if page.template in LATE:
                 write(page)
         self._rewrite_markdown_pages()
-        pages_now = {p.url for p in pages} | {p.data["pdf_url"] for p in pages if "pdf_url" in p.data}
-        for f in files:  # the search, open-data, map and sitemap files: written when their text changed
-            if type(f) is RenderedFile and f.dest_uri not in pages_now:
-                text = f.content_string
-                try:
-                    with open(f.abs_dest_path, encoding="utf-8", newline="") as old_file:
-                        same = old_file.read() == text
-                except OSError:
-                    same = False
-                if not same:
-                    f.write()
-                    done.append(f.dest_uri)
+        old_data, self.data_files = self.data_files, self._data_files(config, files)
+        for f in old_data:
+            files.remove(f)
+        for url in {f.dest_uri for f in old_data} - {f.dest_uri for f in self.data_files}:  # e.g. a map part
+            os.remove(os.path.join(config["site_dir"], url))
+            done.append(url)
+        for f in self.data_files:  # the search, open-data, map and sitemap files: written when their text changed
+            files.append(f)
+            text = f.content_string
+            try:
+                with open(f.abs_dest_path, encoding="utf-8", newline="") as old_file:
+                    same = old_file.read() == text
+            except OSError:
+                same = False
+            if not same:
+                f.write()
+                done.append(f.dest_uri)
         return done
 
     def _rewrite_markdown_pages(self) -> None:
@@ -279,6 +282,18 @@ class KyotenPlugin(BasePlugin[KyotenConfig]):
             mkdocs_build._populate_page(f.page, config, files)
         for f in docs:
             mkdocs_build._build_page(f.page, config, docs, self.nav, self.env)
+
+    def _data_files(self, config, files: Files) -> list[RenderedFile]:
+        """The files made from the whole model: the search index, the open data, the maps' data, the sitemap."""
+        out = [RenderedFile(config, urls.SEARCH_INDEX, self._search_index),
+               RenderedFile(config, urls.SEARCH_SCRIPT, lambda: as_script(self._search_index()))]
+        out += [RenderedFile(config, url, lambda url=url: self.exports[url])  # the CSV's CRLF and BOM are in its text
+                for url, *_ in EXPORTS]
+        maps = map_files(self.site)  # small (a few KB per 100 providers): made now, before the writers fork
+        out += [RenderedFile(config, url, lambda url=url: maps[url]) for url in maps]
+        out.append(RenderedFile(config, urls.SITEMAP,
+                                lambda: sitemap(self.site.config.base_url, (f.dest_uri for f in files))))
+        return out
 
     def _page_file(self, config, page) -> RenderedFile:
         return RenderedFile(config, page.url, lambda: self.renderer.page(page))

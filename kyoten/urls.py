@@ -26,6 +26,7 @@ OPENDATA = "opendata/index.html"
 CSV = "opendata/providers.csv"
 JSON = "opendata/providers.json"
 GEOJSON = "opendata/providers.geojson"
+MAP_INDEX = "maps/index.js"  # the maps' overview (render/maps.py); scripts, so that maps work from file://
 PREREGISTRATION = "preregistration/index.html"
 PREREGISTRATION_FORM = "preregistration/form/index.html"
 PREREGISTRATION_FORM_PDF = "preregistration/form/kikitori-hyo.pdf"  # the same blank form as an A4 PDF
@@ -53,6 +54,11 @@ def function_providers(fid: str) -> str:
 
 def area(aid: str) -> str:
     return f"areas/{aid}/index.html"
+
+
+def map_part(area: str, n: int) -> str:
+    """Part n of the providers on the directory's map (area "") or on one area's map."""
+    return f"maps/all/{n}.js" if not area else f"maps/areas/{area}/{n}.js"
 
 
 def facet(facet_name: str, term_id: str) -> str:

@@ -19,7 +19,7 @@ FOCUS_INFO = """() => {
 @pytest.mark.parametrize("kind", PAGE_KINDS)
 def test_tab_walk_reaches_every_control_with_visible_focus_and_no_trap(page, root_url, kind):
     page.goto(root_url + PAGE_KINDS[kind])
-    controls = page.evaluate("""() => [...document.querySelectorAll('a[href], button, input, select, textarea, [tabindex]:not([tabindex="-1"])')]
+    controls = page.evaluate("""() => [...document.querySelectorAll('a[href], button, summary, input, select, textarea, [tabindex]:not([tabindex="-1"])')]
         .filter(e => !e.hidden && e.getClientRects().length && getComputedStyle(e).visibility !== 'hidden').length""")
     seen, order = set(), []
     for _ in range(controls + 5):

@@ -1,4 +1,5 @@
-"""Maps: self-hosted Leaflet, one shared GeoJSON, clustering, the list as the alternative, usable offline."""
+"""Maps: self-hosted Leaflet, small self-registering data files (overview + parts), clustering, the list as
+the alternative, usable offline and from file://."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from pathlib import Path
 import pytest
 
 from conftest import axe_violations, demo, parse, text
+
+READY = "document.querySelector('[data-map-canvas]').dataset.state === 'ready'"
 
 TILE = "https://cyberjapandata.gsi.go.jp/xyz/std/{z}/{x}/{y}.png"
 
@@ -67,7 +70,7 @@ def test_directory_map_offline_clusters_and_follows_the_filters(page, root_url):
     page.goto(root_url + "providers/index.html")
     page.get_by_role("button", name=re.compile(r"地図\s*を\s*表示\s*する")).click()
     canvas = page.locator("[data-map-canvas]")
-    page.wait_for_function("document.querySelector('[data-map-canvas]').dataset.markers !== undefined")
+    page.wait_for_function(READY)
     located = [p for p in demo().providers if p.location]
     assert canvas.get_attribute("data-markers") == str(len(located))
     assert page.locator(".marker-cluster, .leaflet-marker-icon").count() > 0
@@ -83,7 +86,7 @@ def test_directory_map_offline_clusters_and_follows_the_filters(page, root_url):
 def test_map_never_traps_the_keyboard(page, root_url):
     page.goto(root_url + "providers/index.html")
     page.get_by_role("button", name=re.compile(r"地図\s*を\s*表示\s*する")).click()
-    page.wait_for_function("document.querySelector('[data-map-canvas]').dataset.markers !== undefined")
+    page.wait_for_function(READY)
     page.locator("[data-map-skip]").focus()
     page.keyboard.press("Enter")
     page.keyboard.press("Tab")
@@ -108,23 +111,66 @@ def test_provider_map_shows_one_marker(page, root_url):
     assert axe_violations(page) == []
 
 
-def test_geojson_features_carry_what_the_popups_need(root_site: Path):
+def _registered(path: Path):
+    """What a map data file registers: kyotenMap(key, data)."""
+    import json
+    body = path.read_text(encoding="utf-8")
+    m = re.fullmatch(r'kyotenMap\(("[^"]+"),(.*)\);\n', body, re.S)
+    assert m, body[:80]
+    return json.loads(m.group(1)), json.loads(m.group(2))
+
+
+def test_map_files_hold_every_located_provider_once_per_map(root_site: Path):
+    from kyoten import urls
+    key, ov = _registered(root_site / urls.MAP_INDEX)
+    assert key == urls.MAP_INDEX and ov["page"] == urls.provider("{id}")
+    located = {p.id: p for p in demo().providers if p.location}
+    areas = [a.id for a in demo().config.areas]
+    assert set(ov["sets"]) == {"", *areas}
+    for name, parts in ov["sets"].items():
+        want = {i for i, p in located.items() if not name or p.area == name}
+        seen = []
+        for path, n, lat, lon, s, w, north, e in parts:
+            k, rows = _registered(root_site / path)
+            assert k == path and len(rows) == n
+            for pid, pname, plat, plon, role, area, phone in rows:
+                p = located[pid]
+                assert (pname, plat, plon) == (p.name, round(p.location[0], 5), round(p.location[1], 5))
+                assert areas[area] == p.area and ov["areas"][area] == demo().config.area_by_id[p.area].name
+                assert ov["roles"][role] and phone == (p.phone or "")
+                assert s <= plat <= north and w <= plon <= e
+            seen += [r[0] for r in rows]
+        assert sorted(seen) == sorted(want), name
+
+
+def test_parts_are_small_and_cover_everyone():
+    """The k-d split keeps each part at most PART_MAX whatever the number, and loses nobody."""
+    import random
+    from types import SimpleNamespace
+
+    from kyoten.render.maps import PART_MAX, _split
+    rnd = random.Random(3)
+    points = [SimpleNamespace(id=i, location=(35 + rnd.random(), 140 + rnd.random() * 0.2)) for i in range(5000)]
+    parts = _split(points)
+    assert all(0 < len(p) <= PART_MAX for p in parts) and len(parts) >= 5000 // PART_MAX
+    assert sorted(p.id for part in parts for p in part) == list(range(5000))
+    # parts are places: a part's box is small compared with the whole
+    lat_span = [max(p.location[0] for p in part) - min(p.location[0] for p in part) for part in parts]
+    assert max(lat_span) < 0.5
+
+
+def test_the_open_data_geojson_is_still_there_and_not_what_maps_load(root_site: Path):
     import json
     data = json.loads((root_site / "opendata" / "providers.geojson").read_text(encoding="utf-8"))
-    by_id = {p.id: p for p in demo().providers}
     assert len(data["features"]) == sum(1 for p in demo().providers if p.location)
-    for f in data["features"]:
-        props, p = f["properties"], by_id[f["id"]]
-        assert props["id"] == p.id and props["role_id"] == p.role and props["role"]
-        assert len(props["functions"]) == len(p.functions) and all(props["functions"])
-        assert props["url"] == f"providers/{p.id}/index.html"
+    assert "providers.geojson" not in (root_site / "assets" / "map.js").read_text(encoding="utf-8")
 
 
 def test_area_map_offline_shows_only_that_area(page, root_url):
     page.route("https://cyberjapandata.gsi.go.jp/**", lambda route: route.abort())
     page.goto(root_url + "areas/chuo/index.html")
     page.get_by_role("button", name=re.compile(r"地図\s*を\s*表示\s*する")).click()
-    page.wait_for_function("document.querySelector('[data-map-canvas]').dataset.markers !== undefined")
+    page.wait_for_function(READY)
     want = [p for p in demo().providers if p.location and p.area == "chuo"]
     assert want and page.locator("[data-map-canvas]").get_attribute("data-markers") == str(len(want))
     assert page.locator(".marker-cluster, .leaflet-marker-icon").count() > 0
@@ -132,12 +178,26 @@ def test_area_map_offline_shows_only_that_area(page, root_url):
     assert axe_violations(page) == []
 
 
-def test_map_from_file_says_so_and_the_list_still_works(page, root_site: Path):
-    """fetch() of the GeoJSON is refused from file://: the map says so, the list and filters go on."""
+def test_map_works_from_file_and_follows_the_filters(page, root_site: Path):
+    """Opened from a folder (file://, a USB stick): the data files are scripts, so the markers appear."""
+    tiles: list[str] = []
+    _block_tiles(page, tiles)
     page.goto((root_site / "providers" / "index.html").as_uri())
     page.get_by_role("button", name=re.compile(r"地図\s*を\s*表示\s*する")).click()
-    status = page.locator("[data-map-status]")
-    status.filter(has_text="表示できませんでした").wait_for()
-    assert "一覧からおさがしください" in status.inner_text()
+    page.wait_for_function(READY)
+    located = [p for p in demo().providers if p.location]
+    assert page.locator("[data-map-canvas]").get_attribute("data-markers") == str(len(located))
+    assert page.locator(".marker-cluster, .leaflet-marker-icon").count() > 0
     page.get_by_role("button", name=re.compile(r"^\s*北\s*部\s*地\s*区\s*$")).click()
+    want = [p for p in located if p.area == "hokubu"]
+    page.wait_for_function(f"document.querySelector('[data-map-canvas]').dataset.markers === '{len(want)}'")
     assert page.locator("#provider-results .provider-card:visible").count() == len(demo().providers_with(area="hokubu"))
+
+
+def test_area_map_works_from_file(page, root_site: Path):
+    _block_tiles(page, [])
+    page.goto((root_site / "areas" / "chuo" / "index.html").as_uri())
+    page.get_by_role("button", name=re.compile(r"地図\s*を\s*表示\s*する")).click()
+    page.wait_for_function(READY)
+    want = [p for p in demo().providers if p.location and p.area == "chuo"]
+    assert page.locator("[data-map-canvas]").get_attribute("data-markers") == str(len(want))

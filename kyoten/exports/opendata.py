@@ -1,6 +1,6 @@
 """Open data of the registry: CSV (自治体標準オープンデータセット's columns first), JSON and GeoJSON.
-The GeoJSON is also what the maps load (one shared file). The opendata/ page that describes them is
-pages/opendata.py."""
+They are downloads; the maps load their own small files (render/maps.py). The opendata/ page that
+describes them is pages/opendata.py."""
 
 from __future__ import annotations
 

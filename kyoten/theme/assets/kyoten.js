@@ -9,7 +9,8 @@
     if (!list) return;
     var cards = Array.prototype.slice.call(list.querySelectorAll(".provider-card"));
     var groups = Array.prototype.slice.call(list.querySelectorAll(".kana-group"));
-    var status = root.querySelector("[data-facets-status]");
+    var status = document.querySelector("[data-facets-status]");  /* outside the <details>: seen when it is closed */
+    var label = root.querySelector("[data-facets-label]");
     var chosen = {};
     var buttons = [];
 
@@ -68,6 +69,8 @@
       });
       document.dispatchEvent(new CustomEvent("kyoten:filter"));  /* the map shows the same providers */
       var any = Object.keys(chosen).length > 0;
+      var count = Object.keys(chosen).reduce(function (n, f) { return n + chosen[f].length; }, 0);
+      label.textContent = count ? "絞り込み（" + count + "件選択中）" : "絞り込み";
       reset.hidden = !any;
       if (announce || any) {
         status.textContent = any ? shown + "か所の事業所が条件に合います。" : "すべての事業所（" + cards.length + "か所）を表示しています。";
@@ -79,6 +82,9 @@
         history.replaceState(null, "", hash ? "#" + hash : location.pathname + location.search);
       }
     }
+
+    /* 「現在地から近い順」 (map.js) moved the cards: show the 五十音 rows and their index again as they are */
+    document.addEventListener("kyoten:reorder", function () { apply(false); });
 
     /* restore filters from the address (#area=chuo&function=emergency) */
     location.hash.replace(/^#/, "").split("&").forEach(function (part) {
@@ -105,8 +111,27 @@
     });
   }
 
+  /* On a phone the filters start closed, so that the results come first (open in the HTML: without
+     JS they are simply there). */
+  function closeOnPhones() {
+    if (!window.matchMedia || !window.matchMedia("(max-width: 47.99rem)").matches) return;
+    Array.prototype.forEach.call(document.querySelectorAll("[data-facets-box]"), function (d) { d.open = false; });
+  }
+
+  /* On a phone the menu is one row that scrolls sideways (kyoten.css): a focused item is brought fully
+     into view (browsers leave one that is half in view where it is). */
+  function menuFollowsFocus() {
+    var nav = document.querySelector(".global-nav");
+    if (!nav) return;
+    nav.addEventListener("focusin", function (e) {
+      if (e.target.scrollIntoView) e.target.scrollIntoView({ block: "nearest", inline: "nearest" });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     setupFurigana();
+    menuFollowsFocus();
+    closeOnPhones();
     var facets = document.querySelector("[data-facets]");
     if (facets) setupFacets(facets);
   });
