@@ -96,3 +96,19 @@ def test_a_stated_count_needs_its_date_and_source(tmp_path):
     errs = errors(tmp_path, GOOD, config)
     assert any(e.startswith("site_config.yml:14:5: エラー:") and "as_of" in e for e in errs), errs
     assert any("source" in e for e in errs), errs
+
+
+@pytest.mark.parametrize("city", ["chiba", "kokubunji", "matsudo", "osaka", "shiroi"])
+def test_example_policy_and_activities_are_attributed_to_their_document(all_sites, city):
+    """A reproduction never speaks as the city: the policy and 取組 name the document they come from."""
+    site = load_site(Path(__file__).parent.parent / "examples" / city)
+    assert site.functions.source and "再現" in site.functions.source
+    home = parse(all_sites[city] / "index.html")
+    if site.functions.policy:
+        assert f"出典：{site.functions.source}" in text(home.xpath('//section[@aria-labelledby="intro-h"]')[0])
+    for f, cf in site.functions.by_id.items():
+        if cf.summary or cf.activities or cf.implementers:
+            section = parse(all_sites[city] / "functions" / f / "index.html").xpath('//section[@aria-labelledby="city-h"]')[0]
+            assert f"出典：{site.functions.source}" in text(section), f
+    reports = text(parse(all_sites[city] / "reports" / "index.html").xpath("//main")[0])
+    assert f"{site.config.city_name}は、" not in reports
