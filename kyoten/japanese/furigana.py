@@ -41,18 +41,32 @@ def _ruby_word(surface: str, reading: str) -> str:
     return f"{pre}<ruby>{core}<rt>{core_reading}</ruby>{post}"
 
 
-def _join_kanji_words(segments: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """Adjacent all-kanji words become one ruby (楓+市 → 楓市 かえでし): half the markup, and fewer breaks
-    in the accessible names that browsers compute from ruby."""
-    out: list[tuple[str, str]] = []
+def _mark_irregular(segments: list[tuple[str, str]]) -> list[tuple[str, str, bool]]:
+    """(surface, reading, bare): after a number, 日 reads ついたち, ふつか, はつか…, 分 ふん or ぷん, 人 after 1 and
+    2 ひとり, ふたり: these stay bare (no ruby) rather than carry a wrong にち, ふん or にん."""
+    out, prev = [], ""
     for surface, reading in segments:
-        if out and _ALLKANJI.match(surface) and _ALLKANJI.match(out[-1][0]):
-            out[-1] = (out[-1][0] + surface, out[-1][1] + reading)
-        else:
-            out.append((surface, reading))
+        number = _NUMBER_END.search(prev)
+        bare = bool(number) and (surface in ("日", "分") or (surface == "人" and number.group() in _ONE_TWO))
+        out.append((surface, reading, bare))
+        prev = surface
     return out
 
 
+def _join_kanji_words(segments: list[tuple[str, str, bool]]) -> list[tuple[str, str, bool]]:
+    """Adjacent all-kanji words become one ruby (楓+市 → 楓市 かえでし): half the markup, and fewer breaks
+    in the accessible names that browsers compute from ruby. A bare word is never joined (20日時点 keeps 日 bare)."""
+    out: list[tuple[str, str, bool]] = []
+    for surface, reading, bare in segments:
+        if out and not bare and not out[-1][2] and _ALLKANJI.match(surface) and _ALLKANJI.match(out[-1][0]):
+            out[-1] = (out[-1][0] + surface, out[-1][1] + reading, False)
+        else:
+            out.append((surface, reading, bare))
+    return out
+
+
+_NUMBER_END = re.compile(r"[0-9０-９]+$")
+_ONE_TWO = frozenset({"1", "2", "１", "２"})
 _ALLKANJI = re.compile(r"^[\u3400-\u9fff\uf900-\ufaff々〆ヶ]+$")
 
 
@@ -69,11 +83,9 @@ class Furigana:
             if not KANJI.search(text):
                 out = text
             else:
-                parts, prev = [], ""
-                for s, r in _join_kanji_words(self.reader.segments(text)):
-                    # 日 after a number reads ついたち, ふつか, はつか…: no ruby rather than a wrong にち
-                    parts.append(s if s == "日" and prev[-1:].isdigit() else _ruby_word(s, r))
-                    prev = s
+                parts = []
+                for s, r, bare in _join_kanji_words(_mark_irregular(self.reader.segments(text))):
+                    parts.append(s if bare else _ruby_word(s, r))
                 out = "".join(parts)
             self._cache[text] = out
         return out
