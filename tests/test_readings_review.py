@@ -62,3 +62,17 @@ def test_irregular_counters_stay_bare_and_are_not_joined():
     assert f.text("令和8年11月20日時点") .endswith("20日<ruby>時点<rt>じてん</ruby>")
     assert f.text("1人") == "1人" and f.text("2人で") == "2人で"
     assert f.text("12人") == "12<ruby>人<rt>にん</ruby>"
+
+
+def test_the_furigana_flyer_has_no_gap_inside_a_sentence(root_site):
+    """WeasyPrint sets ruby as an inline table as wide as its reading: 急 きゅう opened a gap (「急 に」). The print
+    ruby overhangs instead; the text layer reads as the sentence."""
+    import subprocess
+    flyer = next(f for f in (root_site / "flyers").glob("*.pdf") if "furigana" in f.name)
+    lines = subprocess.run(["pdftotext", str(flyer), "-"], capture_output=True, text=True, check=True).stdout.splitlines()
+    body = [ln for ln in lines if re.search("[一-鿿]", ln)]  # the sentences (the readings are kana-only lines)
+    assert "障害のある方とご家族の皆様へ" in body
+    assert any("緊急のときは、短期入所などの受入れ先を探します。" in ln for ln in body), body
+    assert not [ln for ln in body if "。" in ln and re.search("[一-鿿ぁ-ゖ] [一-鿿ぁ-ゖ]", ln)]  # (楓市 障害福祉課 has its own space)
+    assert Furigana(Reader()).printed().text("急に") == '<ruby style="margin:0 -0.25em">急<rt>きゅう</ruby>に'
+    assert Furigana(Reader()).text("急に") == "<ruby>急<rt>きゅう</ruby>に"

@@ -27,7 +27,17 @@ _KANA_RUN_END = re.compile(r"[ぁ-ゖァ-ヺー]+$")
 _KANA_RUN_START = re.compile(r"^[ぁ-ゖァ-ヺー]+")
 
 
-def _ruby_word(surface: str, reading: str) -> str:
+def _overhang(core: str, reading: str) -> str:
+    """For print (WeasyPrint lays ruby out as an inline table, as wide as its reading): a reading wider than its
+    word (急 きゅう: 1.5em over 1em) would open a gap inside the sentence; the word's box takes negative side
+    margins instead, so the reading overhangs the kana beside it by at most one reading character (JIS X 4051)."""
+    excess = len(reading) * 0.5 - len(core)  # the reading is set at half size
+    if excess <= 0:
+        return ""
+    return f' style="margin:0 -{min(excess / 2, 0.5):g}em"'
+
+
+def _ruby_word(surface: str, reading: str, for_print: bool = False) -> str:
     """`<ruby>` for one word; kana before and after the kanji stay outside (暮らし → <ruby>暮<rt>く</rt></ruby>らし)."""
     head = _KANA_RUN_START.match(surface)
     tail = _KANA_RUN_END.search(surface)
@@ -38,7 +48,8 @@ def _ruby_word(surface: str, reading: str) -> str:
     if not core_reading or not KANJI.search(core) or to_hiragana(core) == core_reading:
         return surface
     # </rt> is left out: its end tag is optional before </ruby> (HTML), and a page has hundreds of them
-    return f"{pre}<ruby>{core}<rt>{core_reading}</ruby>{post}"
+    attrs = _overhang(core, core_reading) if for_print else ""
+    return f"{pre}<ruby{attrs}>{core}<rt>{core_reading}</ruby>{post}"
 
 
 def _mark_irregular(segments: list[tuple[str, str]]) -> list[tuple[str, str, bool]]:
@@ -73,9 +84,17 @@ _ALLKANJI = re.compile(r"^[\u3400-\u9fff\uf900-\ufaff々〆ヶ]+$")
 class Furigana:
     """Adds ruby to an HTML document's text; text nodes are cached (headers and menus repeat on every page)."""
 
-    def __init__(self, reader: Reader):
+    def __init__(self, reader: Reader, for_print: bool = False):
         self.reader = reader
+        self.for_print = for_print
         self._cache: dict[str, str] = {}
+        self._print: Furigana | None = None
+
+    def printed(self) -> "Furigana":
+        """The same readings laid out for a PDF (a reading wider than its word overhangs, see _overhang)."""
+        if self._print is None:
+            self._print = Furigana(self.reader, for_print=True)
+        return self._print
 
     def text(self, text: str) -> str:
         out = self._cache.get(text)
@@ -85,7 +104,7 @@ class Furigana:
             else:
                 parts = []
                 for s, r, bare in _join_kanji_words(_mark_irregular(self.reader.segments(text))):
-                    parts.append(s if bare else _ruby_word(s, r))
+                    parts.append(s if bare else _ruby_word(s, r, self.for_print))
                 out = "".join(parts)
             self._cache[text] = out
         return out
