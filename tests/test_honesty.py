@@ -112,3 +112,11 @@ def test_example_policy_and_activities_are_attributed_to_their_document(all_site
             assert f"出典：{site.functions.source}" in text(section), f
     reports = text(parse(all_sites[city] / "reports" / "index.html").xpath("//main")[0])
     assert f"{site.config.city_name}は、" not in reports
+
+
+def test_guidance_pages_name_whose_words_they_are(all_sites):
+    for site, page, words in (("matsudo", "preregistration", "出典：松戸市（障害福祉課）「地域生活支援拠点について」"),
+                              ("root", "preregistration", "出典：このサイト（楓市は架空の市です"),
+                              ("root", "for-providers", "出典：このサイト（楓市は架空の市です")):
+        lead = parse(all_sites[site] / page / "index.html").xpath('//main//p[@class="source"]')
+        assert lead and text(lead[0]).startswith(words), (site, page)

@@ -25,6 +25,9 @@ QA = Obj({
 
 PREREGISTRATION_SCHEMA = Obj({
     "lead": Field(Text(600, multiline=True), True, "はじめの説明"),
+    "source": Field(Text(300, example="松戸市「地域生活支援拠点について」（令和5年2月末現在）"),
+                    doc="出典：このページの文章がどの資料（題名と日付）の言葉か、またはこのサイトの文章か"),
+
     "who": Field(ListOf(Text(200), min_items=1), True, "登録をおすすめする世帯"),
     "benefits": Field(ListOf(Text(300), min_items=1), True, "登録するとどうなるか"),
     "flows": Field(ListOf(Obj({
@@ -89,6 +92,9 @@ class Document(Kind):
 
 FOR_PROVIDERS_SCHEMA = Obj({
     "lead": Field(Text(600, multiline=True), True, "はじめの説明"),
+    "source": Field(Text(300, example="松戸市「地域生活支援拠点について」（令和5年2月末現在）"),
+                    doc="出典：このページの文章がどの資料（題名と日付）の言葉か、またはこのサイトの文章か"),
+
     "what": Field(Text(1000, multiline=True), True, "拠点等登録事業所とは"),
     "functions": Field(ListOf(Obj({
         "function": Field(Choice(FUNCTION_VOCAB), True, "機能"),
