@@ -120,3 +120,13 @@ def test_guidance_pages_name_whose_words_they_are(all_sites):
                               ("root", "for-providers", "出典：このサイト（楓市は架空の市です")):
         lead = parse(all_sites[site] / page / "index.html").xpath('//main//p[@class="source"]')
         assert lead and text(lead[0]).startswith(words), (site, page)
+
+
+def test_no_template_can_publish_an_absence_sentence():
+    """The built sites show what their data triggers; the theme's own text is checked whole, so no city can
+    publish such a sentence (a city with no 申し込み先, no 連絡先, no 事業所 …)."""
+    theme = Path(__file__).parent.parent / "kyoten" / "theme"
+    found = [f"{p.relative_to(theme)}: {m.group()}" for p in sorted(theme.rglob("*"))
+             if p.suffix in (".html", ".js") and "vendor" not in p.parts
+             for m in ABSENCE.finditer(p.read_text(encoding="utf-8"))]
+    assert not found, found
