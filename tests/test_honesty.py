@@ -130,3 +130,14 @@ def test_no_template_can_publish_an_absence_sentence():
              if p.suffix in (".html", ".js") and "vendor" not in p.parts
              for m in ABSENCE.finditer(p.read_text(encoding="utf-8"))]
     assert not found, found
+
+
+def test_development_type_is_data_on_the_top_page_and_in_open_data(all_sites, tmp_path):
+    import json
+    for city, want in (("root", "面的整備型"), ("chiba", "面的整備型"), ("matsudo", "面的整備型"), ("kokubunji", None)):
+        intro = text(parse(all_sites[city] / "index.html").xpath('//section[@aria-labelledby="intro-h"]')[0])
+        data = json.loads((all_sites[city] / "opendata" / "providers.json").read_text(encoding="utf-8"))
+        assert data["整備類型"] == want, city
+        assert (f"整備類型：{want}" in intro) if want else ("整備類型" not in intro), city
+    errs = errors(tmp_path, GOOD, CONFIG + "development_type: 拠点型\n")
+    assert len(errs) == 1 and errs[0].startswith("site_config.yml:13:19: エラー:") and "development_type" in errs[0], errs

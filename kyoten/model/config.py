@@ -30,6 +30,18 @@ def local_government_code_ok(code: str) -> bool:
     return (11 - s % 11) % 10 == int(code[5])
 
 
+# 整備類型 (国の通知): how a city set up its 拠点等
+DEVELOPMENT_TYPES = Vocabulary("development_type", (
+    Term("areal", "面的整備型", ("面的整備", "面的な体制")),
+    Term("multifunction", "多機能拠点整備型", ("多機能拠点整備", "多機能型")),
+    Term("combined", "併用", ("併用型", "多機能拠点整備型と面的整備型の併用", "面的整備型と多機能拠点整備型の併用")),
+))
+DEVELOPMENT_TYPE_PLAIN = {
+    "areal": "地域の複数の事業所や関係機関が、機能を分担して担う形です。",
+    "multifunction": "1か所の拠点に、機能を集めて担う形です。",
+    "combined": "機能を集めた拠点と、地域の事業所の分担とを組み合わせた形です。",
+}
+
 LATLON = Obj({"lat": Field(Number(-90, 90), True), "lon": Field(Number(-180, 180), True)}, "位置（lat, lon）")
 
 SCHEMA = Obj({
@@ -68,6 +80,7 @@ SCHEMA = Obj({
         "fax": Field(Phone()),
         "note": Field(Text(200)),
     }, "contacts")), doc="問い合わせ先（平日と夜間・休日）"),
+    "development_type": Field(Choice(DEVELOPMENT_TYPES), doc="整備類型（面的整備型、多機能拠点整備型、併用）。市が定めているときだけ書きます"),
     "stated_counts": Field(ListOf(Obj({
         "label": Field(Text(80, example="短期入所事業所"), True, "何の数か（資料の言葉のまま）"),
         "value": Field(Number(0, 1e6, integer=True), True, "数"),
@@ -157,12 +170,21 @@ class SiteConfig:
     accepted_warnings: tuple[tuple[str, str], ...]  # (check, reason): 警告 that --strict lets through
     areas: tuple[Area, ...]
     contacts: tuple[Contact, ...]
+    development_type: str | None  # id in DEVELOPMENT_TYPES (面的整備型 …), when the city states it
     stated_counts: tuple[StatedCount, ...]
     map: MapSettings
 
     @property
     def area_by_id(self) -> dict[str, Area]:
         return {a.id: a for a in self.areas}
+
+    @property
+    def development_type_label(self) -> str | None:
+        return DEVELOPMENT_TYPES.by_id[self.development_type].label if self.development_type else None
+
+    @property
+    def development_type_plain(self) -> str | None:
+        return DEVELOPMENT_TYPE_PLAIN.get(self.development_type or "")
 
     def stated_counts_for(self, function: str | None = None) -> tuple[StatedCount, ...]:
         """The counts the city states; for one function, those tied to it."""
@@ -246,6 +268,7 @@ def _build(node: Node, d: dict, ok: bool, report: Report) -> SiteConfig | None:
         accepted_warnings=tuple((w["check"], w["reason"]) for w in site.get("accepted_warnings", ())),
         areas=tuple(Area(a["id"], a["name"], a.get("name_kana")) for a in d["areas"]),
         contacts=contacts,
+        development_type=d.get("development_type"),
         stated_counts=tuple(StatedCount(c["label"], c["value"], c.get("unit", "か所"), tuple(c.get("functions", ())),
                                         c["as_of"], c["source"], c.get("source_url"))
                             for c in d.get("stated_counts", ())),
