@@ -141,3 +141,22 @@ def test_development_type_is_data_on_the_top_page_and_in_open_data(all_sites, tm
         assert (f"整備類型：{want}" in intro) if want else ("整備類型" not in intro), city
     errs = errors(tmp_path, GOOD, CONFIG + "development_type: 拠点型\n")
     assert len(errs) == 1 and errs[0].startswith("site_config.yml:13:19: エラー:") and "development_type" in errs[0], errs
+
+
+def test_the_preregistration_page_answers_what_a_family_asks(all_sites):
+    body = text(parse(all_sites["root"] / "preregistration" / "index.html").xpath("//main")[0])
+    for q in ("登録していなくても、緊急のときに相談できますか。", "受給者証がなくても登録できますか。",
+              "短期入所などを使ったときの利用料は。", "受け入れてもらうときの持ち物は。"):
+        assert q in body, q
+    assert "支給決定" in body and "お薬手帳" in body and "原則1割" in body
+
+
+def test_the_emergency_listing_says_whom_to_call_first(all_sites):
+    from kyoten.model.site import load_site
+    cfg = load_site(Path(__file__).parent.parent).config
+    doc = parse(all_sites["root"] / "providers" / "emergency" / "index.html")
+    first = doc.xpath('//main/section[@aria-labelledby="first-call-h"]')
+    assert first and doc.xpath("//main/*")[1] is first[0]  # right under the heading, before the list
+    tels = first[0].xpath('.//a[starts-with(@href, "tel:")]/@href')
+    assert tels[0] == "tel:" + "".join(ch for ch in cfg.after_hours_contacts[0].phone if ch.isdigit())
+    assert len(tels) == len(cfg.contacts)
