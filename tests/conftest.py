@@ -130,3 +130,17 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if {"chromium", "page", "root_url"} & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.browser)
+
+
+EXAMPLES = ("chiba", "kokubunji", "matsudo", "osaka", "shiroi")
+
+
+@pytest.fixture(scope="session")
+def all_sites(tmp_path_factory) -> dict[str, Path]:
+    """The root demo and every example city, built once per session without PDFs: name → output folder."""
+    base = tmp_path_factory.mktemp("all")
+    out = {}
+    for name, src in (("root", ROOT), *((n, ROOT / "examples" / n) for n in EXAMPLES)):
+        assert build(src, base / name) == 0, name
+        out[name] = base / name
+    return out

@@ -65,15 +65,15 @@ def test_blank_form_has_a_write_in_box_per_item_and_collects_nothing(root_site: 
 def test_for_providers_page_has_the_addition_table_steps_and_attributed_survey(root_site: Path):
     doc = parse(root_site / "for-providers/index.html")
     table = doc.xpath('//table[caption[contains(., "加算")]]')[0]
-    assert [text(th) for th in table.xpath(".//thead//th[@scope='col']")] == ["名称", "単位", "算定要件"]
+    assert [text(th) for th in table.xpath(".//thead//th[@scope='col']")] == ["加算", "対象のサービス", "単位", "算定要件", "出典・時点"]
     row = table.xpath(".//tbody/tr")[0]
     assert "地域生活支援拠点等相談強化加算" in text(row.xpath("./th")[0])
-    assert text(row.xpath("./td")[0]) == "700単位／回（月4回まで）"
+    assert text(row.xpath("./td")[1]) == "700単位／回（月4回まで）"
     steps = doc.xpath('//ol[@class="steps"]/li//h3')
     assert [text(h) for h in steps] == [f"{i} {s['title']}" for i, s in enumerate(FP["steps"], 1)]
     body = text(doc.xpath("//main")[0])
     assert "大阪市「令和５年度 地域生活支援拠点等の運用状況について」" in body
-    for d in FP["documents"] + FP["benefits"] + FP["difficulties"]:
+    for d in [d["title"] for d in FP["documents"]] + list(FP["benefits"] + FP["difficulties"]):
         assert d in body
     fn_table = doc.xpath('//table[caption[contains(., "サービス種別")]]')[0]
     assert len(fn_table.xpath(".//tbody/tr")) == len(FP["functions"])

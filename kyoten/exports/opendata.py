@@ -217,6 +217,7 @@ def providers_json(site: Site) -> str:
         "license": cfg.license,
         "source": attribution(site),
         "sample_data": cfg.sample_data,
+        "整備類型": cfg.development_type_label,  # 面的整備型 / 多機能拠点整備型 / 併用, or null when the city states none
         "count": len(records),
         "providers": records,
     }

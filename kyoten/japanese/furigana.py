@@ -27,7 +27,17 @@ _KANA_RUN_END = re.compile(r"[ぁ-ゖァ-ヺー]+$")
 _KANA_RUN_START = re.compile(r"^[ぁ-ゖァ-ヺー]+")
 
 
-def _ruby_word(surface: str, reading: str) -> str:
+def _overhang(core: str, reading: str) -> str:
+    """For print (WeasyPrint lays ruby out as an inline table, as wide as its reading): a reading wider than its
+    word (急 きゅう: 1.5em over 1em) would open a gap inside the sentence; the word's box takes negative side
+    margins instead, so the reading overhangs the kana beside it by at most one reading character (JIS X 4051)."""
+    excess = len(reading) * 0.5 - len(core)  # the reading is set at half size
+    if excess <= 0:
+        return ""
+    return f' style="margin:0 -{min(excess / 2, 0.5):g}em"'
+
+
+def _ruby_word(surface: str, reading: str, for_print: bool = False) -> str:
     """`<ruby>` for one word; kana before and after the kanji stay outside (暮らし → <ruby>暮<rt>く</rt></ruby>らし)."""
     head = _KANA_RUN_START.match(surface)
     tail = _KANA_RUN_END.search(surface)
@@ -38,30 +48,53 @@ def _ruby_word(surface: str, reading: str) -> str:
     if not core_reading or not KANJI.search(core) or to_hiragana(core) == core_reading:
         return surface
     # </rt> is left out: its end tag is optional before </ruby> (HTML), and a page has hundreds of them
-    return f"{pre}<ruby>{core}<rt>{core_reading}</ruby>{post}"
+    attrs = _overhang(core, core_reading) if for_print else ""
+    return f"{pre}<ruby{attrs}>{core}<rt>{core_reading}</ruby>{post}"
 
 
-def _join_kanji_words(segments: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """Adjacent all-kanji words become one ruby (楓+市 → 楓市 かえでし): half the markup, and fewer breaks
-    in the accessible names that browsers compute from ruby."""
-    out: list[tuple[str, str]] = []
+def _mark_irregular(segments: list[tuple[str, str]]) -> list[tuple[str, str, bool]]:
+    """(surface, reading, bare): after a number, 日 reads ついたち, ふつか, はつか…, 分 ふん or ぷん, 人 after 1 and
+    2 ひとり, ふたり: these stay bare (no ruby) rather than carry a wrong にち, ふん or にん."""
+    out, prev = [], ""
     for surface, reading in segments:
-        if out and _ALLKANJI.match(surface) and _ALLKANJI.match(out[-1][0]):
-            out[-1] = (out[-1][0] + surface, out[-1][1] + reading)
-        else:
-            out.append((surface, reading))
+        number = _NUMBER_END.search(prev)
+        bare = bool(number) and (surface in ("日", "分") or (surface == "人" and number.group() in _ONE_TWO))
+        out.append((surface, reading, bare))
+        prev = surface
     return out
 
 
+def _join_kanji_words(segments: list[tuple[str, str, bool]]) -> list[tuple[str, str, bool]]:
+    """Adjacent all-kanji words become one ruby (楓+市 → 楓市 かえでし): half the markup, and fewer breaks
+    in the accessible names that browsers compute from ruby. A bare word is never joined (20日時点 keeps 日 bare)."""
+    out: list[tuple[str, str, bool]] = []
+    for surface, reading, bare in segments:
+        if out and not bare and not out[-1][2] and _ALLKANJI.match(surface) and _ALLKANJI.match(out[-1][0]):
+            out[-1] = (out[-1][0] + surface, out[-1][1] + reading, False)
+        else:
+            out.append((surface, reading, bare))
+    return out
+
+
+_NUMBER_END = re.compile(r"[0-9０-９]+$")
+_ONE_TWO = frozenset({"1", "2", "１", "２"})
 _ALLKANJI = re.compile(r"^[\u3400-\u9fff\uf900-\ufaff々〆ヶ]+$")
 
 
 class Furigana:
     """Adds ruby to an HTML document's text; text nodes are cached (headers and menus repeat on every page)."""
 
-    def __init__(self, reader: Reader):
+    def __init__(self, reader: Reader, for_print: bool = False):
         self.reader = reader
+        self.for_print = for_print
         self._cache: dict[str, str] = {}
+        self._print: Furigana | None = None
+
+    def printed(self) -> "Furigana":
+        """The same readings laid out for a PDF (a reading wider than its word overhangs, see _overhang)."""
+        if self._print is None:
+            self._print = Furigana(self.reader, for_print=True)
+        return self._print
 
     def text(self, text: str) -> str:
         out = self._cache.get(text)
@@ -69,11 +102,9 @@ class Furigana:
             if not KANJI.search(text):
                 out = text
             else:
-                parts, prev = [], ""
-                for s, r in _join_kanji_words(self.reader.segments(text)):
-                    # 日 after a number reads ついたち, ふつか, はつか…: no ruby rather than a wrong にち
-                    parts.append(s if s == "日" and prev[-1:].isdigit() else _ruby_word(s, r))
-                    prev = s
+                parts = []
+                for s, r, bare in _join_kanji_words(_mark_irregular(self.reader.segments(text))):
+                    parts.append(s if bare else _ruby_word(s, r, self.for_print))
                 out = "".join(parts)
             self._cache[text] = out
         return out

@@ -66,7 +66,59 @@ BUILTIN_READINGS: dict[str, str] = {
     "株式会社": "かぶしきがいしゃ",
     "合同会社": "ごうどうがいしゃ",
     "医療法人": "いりょうほうじん",
+    # issue 15: words pykakasi misreads in the sites' own sentences
+    "か所": "かしょ",
+    "カ所": "かしょ",
+    "ヵ所": "かしょ",
+    "ヶ所": "かしょ",
+    "床数": "しょうすう",
+    "その他": "そのた",
+    "せん光": "せんこう",
+    "しきい値": "しきいち",
+    "か月": "かげつ",
+    "カ月": "かげつ",
+    "ヵ月": "かげつ",
+    "ヶ月": "かげつ",
+    # found by proofreading every compound of every built page (kyoten/japanese/reviewed.tsv)
+    "並べ": "ならべ",
+    "他分野": "たぶんや",
+    "届出書": "とどけでしょ",
+    "報告日": "ほうこくび",
+    "記入日": "きにゅうび",
+    "開所日": "かいしょび",
+    "した日": "したひ",
+    "その後": "そのご",
+    "整わ": "ととのわ",
+    "毎年度": "まいねんど",
+    "留ま": "とどま",
+    "は空です": "はからです",
+    "等して": "などして",
+    "障がい者": "しょうがいしゃ",
+    "障がい児": "しょうがいじ",
+    "行って": "おこなって",  # 受入れを行っています: on these sites 行う is おこなう, never いく
+    "行った": "おこなった",
+    "ひとり暮らし": "ひとりぐらし",
+    "1人暮らし": "ひとりぐらし",
+    "１人暮らし": "ひとりぐらし",
 }
+
+# Readings that depend on the word before.
+# After a number, a kanji is a counter (1床 いっしょう, 3人 さんにん, 113名 ひゃくじゅうさんめい); pykakasi reads
+# the kanji alone as a word (とこ, ひと …). 日 and 人 after some numbers read irregularly (ついたち, ひとり):
+# the furigana step leaves those without ruby rather than put a wrong reading over them.
+COUNTER_READINGS: dict[str, str] = {
+    "床": "しょう", "人": "にん", "名": "めい", "件": "けん", "回": "かい", "歳": "さい", "月": "がつ",
+    "年": "ねん", "時": "じ", "区": "く", "室": "しつ", "階": "かい", "週": "しゅう", "校": "こう", "団体": "だんたい",
+}
+# A kanji standing alone as a word (not after a number or another kanji): what it means on these sites
+# (障害のある人 ひと, 障害のある方 かた, グラフと表 ひょう, 確保している床 しょう); pykakasi's first reading is another.
+ALONE_READINGS: dict[str, tuple[str, str]] = {  # kanji: (pykakasi's reading, the reading here)
+    "人": ("にん", "ひと"), "方": ("ほう", "かた"), "表": ("おもて", "ひょう"), "床": ("とこ", "しょう"),
+}
+_DIGIT_END = re.compile(r"[0-9０-９]$")
+_KATAKANA = re.compile(r"[ァ-ヺー]")
+_AFTER_NUMBER = {**COUNTER_READINGS, "日": "にち", "分": "ふん"}
+_KANA_KANJI_KANA = re.compile(r"^([ぁ-ゖ]*)(.)([ぁ-ゖ]*)$")
 
 # Spans of text that read as several words (week-day ranges in opening hours).
 MULTI_READINGS: dict[str, tuple[tuple[str, str], ...]] = {
@@ -116,16 +168,44 @@ SUFFIX_READINGS: dict[str, tuple[str, str]] = {
     "上": ("うえ", "じょう"),
     "外": ("そと", "がい"),
     "間": ("ま", "かん"),
+    "後": ("のち", "ご"),  # 報酬改定後 ほうしゅうかいていご
+    "済": ("す", "ずみ"),  # 把握済 はあくずみ
+    "済み": ("すみ", "ずみ"),  # 収録済み しゅうろくずみ
 }
+_OKURI = re.compile(r"^(.)([ぁ-ゖ]+)$")
 KANJI = re.compile(r"[\u3400-\u9fff\uf900-\ufaff々〆ヶ]")
 
 
 def _apply_suffix_rules(segments: list[tuple[str, str]]) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
-    for surface, reading in segments:
-        rule = SUFFIX_READINGS.get(surface)
-        if rule and reading == rule[0] and out and KANJI.search(out[-1][0][-1:]):
-            reading = rule[1]
+    todo = list(reversed(segments))  # a stack: a split word puts its parts back in front
+    while todo:
+        surface, reading = todo.pop()
+        before = out[-1][0][-1:] if out else ""
+        # pykakasi often returns the kanji with the kana after it (間の まの, 等の などの): the rules read the kanji
+        word, okuri = surface, ""
+        if surface not in SUFFIX_READINGS and (m := _OKURI.match(surface)) and reading.endswith(m.group(2)):
+            word, okuri = m.group(1), m.group(2)
+        rule = SUFFIX_READINGS.get(word)
+        alone = _KANA_KANJI_KANA.match(surface)
+        # after a kanji word, or a katakana one (サービス等 とう, フォーカス時 じ)
+        if rule and reading == rule[0] + okuri and (KANJI.search(before) or _KATAKANA.match(before)):
+            reading = rule[1] + okuri
+        elif surface in COUNTER_READINGS and (_DIGIT_END.search(before)
+                                              or (before and before in "（(" and todo and todo[-1][0][:1] in ("）", ")"))):
+            # after a number, or a unit in brackets (事前登録者数（人） にん)
+            reading = COUNTER_READINGS[surface]
+        elif len(surface) > 1 and surface[0] in _AFTER_NUMBER and _DIGIT_END.search(before) and KANJI.match(surface[1:]):
+            # pykakasi took the counter into a word (20日時点 → 日時 にちじ + 点): the counter stands alone
+            todo.extend(reversed(_pykakasi_segments(surface[1:])))
+            out.append((surface[0], _AFTER_NUMBER[surface[0]]))
+            continue
+        elif alone and alone.group(2) in ALONE_READINGS \
+                and reading == alone.group(1) + ALONE_READINGS[alone.group(2)][0] + alone.group(3) \
+                and (alone.group(1) or not (KANJI.search(before) or _DIGIT_END.search(before))):
+            # a word alone, with the particles pykakasi kept with it (の方 のほう → のかた, 方を ほうを → かたを);
+            # only where pykakasi gave the word's own reading (表す あらわす stays)
+            reading = alone.group(1) + ALONE_READINGS[alone.group(2)][1] + alone.group(3)
         out.append((surface, reading.replace("ゖ", "が")))  # ヶ in names reads が (西ヶ原 にしがはら)
     return out
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from kyoten.model.schema import Bool, Choice, Date, Field, ListOf, Number, Obj, Phone, Slug, Text, Url
 from kyoten.model.source import Node, Report, load_yaml
-from kyoten.model.vocab import Term, Vocabulary
+from kyoten.model.vocab import FUNCTION_VOCAB, Term, Vocabulary
 
 CONFIG_FILE = "site_config.yml"
 
@@ -30,6 +30,18 @@ def local_government_code_ok(code: str) -> bool:
     return (11 - s % 11) % 10 == int(code[5])
 
 
+# 整備類型 (国の通知): how a city set up its 拠点等
+DEVELOPMENT_TYPES = Vocabulary("development_type", (
+    Term("areal", "面的整備型", ("面的整備", "面的な体制")),
+    Term("multifunction", "多機能拠点整備型", ("多機能拠点整備", "多機能型")),
+    Term("combined", "併用", ("併用型", "多機能拠点整備型と面的整備型の併用", "面的整備型と多機能拠点整備型の併用")),
+))
+DEVELOPMENT_TYPE_PLAIN = {
+    "areal": "地域の複数の事業所や関係機関が、機能を分担して担う形です。",
+    "multifunction": "1か所の拠点に、機能を集めて担う形です。",
+    "combined": "機能を集めた拠点と、地域の事業所の分担とを組み合わせた形です。",
+}
+
 LATLON = Obj({"lat": Field(Number(-90, 90), True), "lon": Field(Number(-180, 180), True)}, "位置（lat, lon）")
 
 SCHEMA = Obj({
@@ -39,6 +51,7 @@ SCHEMA = Obj({
         "code": Field(Text(6, example="121002"), True, "全国地方公共団体コード（6桁、検査数字を含む）"),
         "prefecture": Field(Text(10), doc="都道府県名"),
         "department": Field(Text(80), doc="担当課"),
+        "official_url": Field(Url(), doc="市の公式サイトの案内ページ。このサイトに載せていない連絡先などは、ここでご確認くださいと案内します"),
     }, "city"), True),
     "site": Field(Obj({
         "title": Field(Text(80), doc="サイト名"),
@@ -67,6 +80,16 @@ SCHEMA = Obj({
         "fax": Field(Phone()),
         "note": Field(Text(200)),
     }, "contacts")), doc="問い合わせ先（平日と夜間・休日）"),
+    "development_type": Field(Choice(DEVELOPMENT_TYPES), doc="整備類型（面的整備型、多機能拠点整備型、併用）。市が定めているときだけ書きます"),
+    "stated_counts": Field(ListOf(Obj({
+        "label": Field(Text(80, example="短期入所事業所"), True, "何の数か（資料の言葉のまま）"),
+        "value": Field(Number(0, 1e6, integer=True), True, "数"),
+        "unit": Field(Text(10, example="か所"), doc="単位（既定: か所）"),
+        "functions": Field(ListOf(Choice(FUNCTION_VOCAB)), doc="その事業所が担う機能（機能のページにも表示します）"),
+        "as_of": Field(Text(40, example="令和5年2月末現在"), True, "いつ時点の数か（資料の書き方のまま）"),
+        "source": Field(Text(200, example="千葉市「令和４年度 地域生活支援拠点等の運用状況」"), True, "出典（資料名）"),
+        "source_url": Field(Url(), doc="出典のURL"),
+    }, "stated_counts")), doc="市が資料で示している拠点等登録事業所の数（このサイトに事業所ごとの情報を載せていないとき、そのまま表示します）"),
     "map": Field(Obj({
         "center": Field(LATLON, True),
         "zoom": Field(Number(1, 18, integer=True), True),
@@ -97,6 +120,19 @@ class Contact:
 
 
 @dataclass(frozen=True, slots=True)
+class StatedCount:
+    """A count the city states in a document (e.g. 拠点登録事業所数 15) without naming the 事業所:
+    shown as the city states it, with its date and source, never as this site's own count."""
+    label: str
+    value: int
+    unit: str
+    functions: tuple[str, ...]  # function ids
+    as_of: str
+    source: str
+    source_url: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class Bounds:
     south: float
     west: float
@@ -122,6 +158,7 @@ class SiteConfig:
     city_code: str
     prefecture: str | None
     department: str | None
+    official_url: str | None  # the city's own page: where what this site does not carry can be found
     title: str
     base_url: str
     sample_data: bool
@@ -133,11 +170,25 @@ class SiteConfig:
     accepted_warnings: tuple[tuple[str, str], ...]  # (check, reason): 警告 that --strict lets through
     areas: tuple[Area, ...]
     contacts: tuple[Contact, ...]
+    development_type: str | None  # id in DEVELOPMENT_TYPES (面的整備型 …), when the city states it
+    stated_counts: tuple[StatedCount, ...]
     map: MapSettings
 
     @property
     def area_by_id(self) -> dict[str, Area]:
         return {a.id: a for a in self.areas}
+
+    @property
+    def development_type_label(self) -> str | None:
+        return DEVELOPMENT_TYPES.by_id[self.development_type].label if self.development_type else None
+
+    @property
+    def development_type_plain(self) -> str | None:
+        return DEVELOPMENT_TYPE_PLAIN.get(self.development_type or "")
+
+    def stated_counts_for(self, function: str | None = None) -> tuple[StatedCount, ...]:
+        """The counts the city states; for one function, those tied to it."""
+        return tuple(c for c in self.stated_counts if function is None or function in c.functions)
 
     @property
     def weekday_contacts(self) -> tuple[Contact, ...]:
@@ -205,6 +256,7 @@ def _build(node: Node, d: dict, ok: bool, report: Report) -> SiteConfig | None:
         city_code=city["code"],
         prefecture=city.get("prefecture"),
         department=city.get("department"),
+        official_url=city.get("official_url"),
         title=site.get("title") or f"{city['name']}の地域生活支援拠点等",
         base_url=base_url,
         sample_data=site.get("sample_data", False),
@@ -216,5 +268,9 @@ def _build(node: Node, d: dict, ok: bool, report: Report) -> SiteConfig | None:
         accepted_warnings=tuple((w["check"], w["reason"]) for w in site.get("accepted_warnings", ())),
         areas=tuple(Area(a["id"], a["name"], a.get("name_kana")) for a in d["areas"]),
         contacts=contacts,
+        development_type=d.get("development_type"),
+        stated_counts=tuple(StatedCount(c["label"], c["value"], c.get("unit", "か所"), tuple(c.get("functions", ())),
+                                        c["as_of"], c["source"], c.get("source_url"))
+                            for c in d.get("stated_counts", ())),
         map=MapSettings((m["center"]["lat"], m["center"]["lon"]), m["zoom"], b, m.get("tiles", "gsi")),
     )

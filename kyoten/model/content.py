@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from kyoten.model.schema import INVALID, Choice, Date, Field, ListOf, Number, Obj, Slug, Text
+from kyoten.model.schema import INVALID, Choice, Date, Field, ListOf, Number, Obj, Slug, Text, Url
 from kyoten.model.source import Loc, Report, load_yaml
 from kyoten.model.vocab import FUNCTION_VOCAB, FUNCTIONS, Term, Vocabulary
 
@@ -15,6 +15,9 @@ CONTENT_DIR = "content"
 
 FUNCTIONS_SCHEMA = Obj({
     "policy": Field(Text(2000, multiline=True), doc="整備方針（面的整備・多機能拠点整備など）"),
+    "source": Field(Text(300, example="千葉市「令和４年度 地域生活支援拠点等の運用状況」"),
+                    doc="出典：ここに書いた方針と取組が、どの資料（題名と日付）の言葉か。ページに「出典：」として表示します"),
+    "source_url": Field(Url(), doc="出典のURL"),
     "functions": Field(ListOf(Obj({
         "function": Field(Choice(FUNCTION_VOCAB), True, "機能（相談、緊急時の受入・対応、…）"),
         "summary": Field(Text(1000, multiline=True), doc="市の説明"),
@@ -36,6 +39,8 @@ class CityFunction:
 class Functions:
     policy: str | None
     by_id: dict[str, CityFunction]
+    source: str | None = None  # whose words policy and 取組 are (a document, or this site)
+    source_url: str | None = None
 
 
 def load_functions(site_dir: Path, report: Report) -> Functions:
@@ -57,7 +62,7 @@ def load_functions(site_dir: Path, report: Report) -> Functions:
             continue
         by_id[f["function"]] = CityFunction(f["function"], f.get("summary"), f.get("implementers", ()),
                                             f.get("activities", ()))
-    return Functions(d.get("policy"), by_id)
+    return Functions(d.get("policy"), by_id, d.get("source"), d.get("source_url"))
 
 
 READINGS_SCHEMA_NOTE = "readings.yml: 語: よみ（ひらがな）"

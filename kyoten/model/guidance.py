@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kyoten.model.schema import INVALID, Bool, Choice, Field, ListOf, Number, Obj, Slug, Text
-from kyoten.model.source import Report, load_yaml
+from kyoten.model.schema import INVALID, Bool, Choice, Field, Kind, ListOf, Number, Obj, Slug, Text, Url
+from kyoten.model.source import Node, Report, load_yaml
 from kyoten.model.vocab import FUNCTION_VOCAB, SERVICE_VOCAB, Term, Vocabulary
 
 CONTENT_DIR = "content"
@@ -25,6 +25,9 @@ QA = Obj({
 
 PREREGISTRATION_SCHEMA = Obj({
     "lead": Field(Text(600, multiline=True), True, "はじめの説明"),
+    "source": Field(Text(300, example="松戸市「地域生活支援拠点について」（令和5年2月末現在）"),
+                    doc="出典：このページの文章がどの資料（題名と日付）の言葉か、またはこのサイトの文章か"),
+
     "who": Field(ListOf(Text(200), min_items=1), True, "登録をおすすめする世帯"),
     "benefits": Field(ListOf(Text(300), min_items=1), True, "登録するとどうなるか"),
     "flows": Field(ListOf(Obj({
@@ -41,8 +44,57 @@ PREREGISTRATION_SCHEMA = Obj({
 }, "preregistration.yml")
 
 
+# what a 出典 is: the 告示 and 通知 decide a 加算; a city's leaflet or a commentary only repeats them
+SOURCE_KINDS = Vocabulary("kind", (
+    Term("kokuji", "告示"), Term("tsuchi", "通知", ("留意事項通知", "事務連絡", "Q&A")),
+    Term("city", "市の資料", ("自治体の資料", "市町村の資料")),
+    Term("commentary", "解説", ("解説記事", "民間の解説")),
+))
+SOURCE = Obj({
+    "title": Field(Text(200, example="障害福祉サービス費等の報酬算定構造（令和6年度）"), True, "資料の名前"),
+    "date": Field(Text(40, example="令和6年4月1日"), doc="資料の日付・時点（資料の書き方のまま）"),
+    "url": Field(Url(), doc="資料のURL"),
+    "kind": Field(Choice(SOURCE_KINDS), True, "告示、通知、市の資料、解説"),
+}, "source")
+ADDITION = Obj({
+    "services": Field(Text(100, example="計画相談支援・障害児相談支援"), True, "対象のサービス"),
+    "name": Field(Text(80, example="地域生活支援拠点等相談強化加算"), True, "加算の名称"),
+    "units": Field(Text(100, example="700単位／回（月4回まで）"), doc="単位（書くときは出典 source と時点 as_of が必要です）"),
+    "conditions": Field(Text(600, multiline=True), doc="算定要件"),
+    "source": Field(SOURCE, doc="出典：単位と要件を確かめた資料"),
+    "as_of": Field(Text(60, example="令和6年4月1日"), doc="時点：いつの報酬の単位か"),
+    "check_in": Field(Obj({
+        "title": Field(Text(200), True, "告示・通知の名前"),
+        "url": Field(Url(), doc="そのURL"),
+    }, "check_in"), doc="単位を書かないとき、確かめる先（告示・通知の名前とURL）"),
+}, "additions")
+
+
+class Document(Kind):
+    """A 提出書類: its name, or {title, url} / {title, file} (a file under content/, published with the site)."""
+    example = "地域生活支援拠点等登録届出書"
+    LINKED = Obj({
+        "title": Field(Text(200), True, "書類の名前"),
+        "url": Field(Url(), doc="書類のURL（市のページなど）"),
+        "file": Field(Text(200, example="files/todokede.xlsx"), doc="content/ の中のファイル（サイトに載せて、リンクします）"),
+        "note": Field(Text(200), doc="補足（見本であることなど）"),
+    }, "documents")
+
+    def check(self, node: Node, report: Report, key: str) -> Any:
+        if node.kind == "scalar":
+            title = Text(200).check(node, report, key)
+            return INVALID if title is INVALID else {"title": title}
+        return self.LINKED.check(node, report, key)
+
+    def json_schema(self) -> dict:
+        return {"anyOf": [Text(200).json_schema(), self.LINKED.json_schema()]}
+
+
 FOR_PROVIDERS_SCHEMA = Obj({
     "lead": Field(Text(600, multiline=True), True, "はじめの説明"),
+    "source": Field(Text(300, example="松戸市「地域生活支援拠点について」（令和5年2月末現在）"),
+                    doc="出典：このページの文章がどの資料（題名と日付）の言葉か、またはこのサイトの文章か"),
+
     "what": Field(Text(1000, multiline=True), True, "拠点等登録事業所とは"),
     "functions": Field(ListOf(Obj({
         "function": Field(Choice(FUNCTION_VOCAB), True, "機能"),
@@ -50,15 +102,10 @@ FOR_PROVIDERS_SCHEMA = Obj({
         "role": Field(Text(300), doc="登録事業所として行うこと"),
     }, "functions"), min_items=1), True, "機能ごとに登録できるサービス種別"),
     "requirements": Field(ListOf(Text(300), min_items=1), True, "登録の要件"),
-    "additions": Field(ListOf(Obj({
-        "name": Field(Text(80, example="地域生活支援拠点等相談強化加算"), True, "加算の名称"),
-        "units": Field(Text(60, example="700単位／回（月4回まで）"), True, "単位"),
-        "conditions": Field(Text(600, multiline=True), True, "算定要件"),
-        "services": Field(Text(100), doc="対象となる事業所"),
-    }, "additions")), doc="地域生活支援拠点等に関する加算"),
+    "additions": Field(ListOf(ADDITION, unique=False), doc="地域生活支援拠点等に関する加算（単位には出典と時点が必要です）"),
     "additions_note": Field(Text(600, multiline=True), doc="加算についての注意"),
     "steps": Field(ListOf(STEP, min_items=1), True, "登録の手続き（順番どおり）"),
-    "documents": Field(ListOf(Text(200), min_items=1), True, "提出する書類"),
+    "documents": Field(ListOf(Document(), min_items=1, unique=False), True, "提出する書類（名前、または title と url / file）"),
     "benefits": Field(ListOf(Text(300)), doc="登録してよかったこと"),
     "difficulties": Field(ListOf(Text(300)), doc="課題と感じていること"),
     "voices_source": Field(Text(300), doc="よかったこと・課題の出典"),
@@ -122,8 +169,35 @@ def load_guidance(site_dir: Path, report: Report) -> Guidance:
                              "the linked page must exist")
             seen.add(f["id"])
         flyers = fl["flyers"]
-    fp, _ = _load(site_dir, "for-providers.yml", FOR_PROVIDERS_SCHEMA, report)
+    fp, node = _load(site_dir, "for-providers.yml", FOR_PROVIDERS_SCHEMA, report)
+    if fp is not None and not _check_for_providers(site_dir, fp, node, report):
+        fp = None
     return Guidance(pre, fp, flyers)
+
+
+def _check_for_providers(site_dir: Path, fp: dict, node: Node, report: Report) -> bool:
+    """A 加算's units only with their 出典 and 時点 (a number nobody can check is not published); without units,
+    the row says where to check. A document file must exist under content/."""
+    ok = True
+    adds = node.get("additions")
+    for a, anode in zip(fp.get("additions", ()), adds.value if adds is not None else ()):
+        if "units" in a:
+            for need, ja in (("source", "出典（source: 告示・通知などの名前と日付）"), ("as_of", "時点（as_of）")):
+                if need not in a:
+                    report.error(anode.at("units"), "units", f"加算「{a['name']}」の単位には{ja}を書いてください。"
+                                 "確かめられない単位は書かず、check_in に確かめる先を書きます", f"units need {need}")
+                    ok = False
+        elif "check_in" not in a:
+            report.error(anode, "check_in", f"加算「{a['name']}」には、単位と出典か、確かめる先（check_in）を書いてください",
+                         "units with source and as_of, or check_in")
+            ok = False
+    docs = node.get("documents")
+    for d, dnode in zip(fp["documents"], docs.value if docs is not None else ()):
+        f = d.get("file")
+        if f is not None and (f.startswith(("/", "..")) or ".." in Path(f).parts or not (site_dir / CONTENT_DIR / f).is_file()):
+            report.error(dnode.at("file"), "file", f"書類のファイル「{f}」が content/ の中にありません", "a file under content/")
+            ok = False
+    return ok
 
 
 # who may take 事前登録 applications: the 基幹相談支援センター and every 相談支援事業所 (計画/障害児相談支援)

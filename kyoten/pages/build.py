@@ -21,6 +21,16 @@ def _used(terms: tuple[Term, ...], used: set[str]) -> list[Term]:
     return [t for t in terms if t.id in used]
 
 
+def _from_report(site: Site, fid: str):
+    """The newest report that says what the city does for a function: (report, its function part) or (None, None).
+    A function page without 取組 of its own shows these, attributed to the report."""
+    for r in sorted(site.reports, key=lambda r: r.year, reverse=True):
+        for fn in r.functions:
+            if fn.id == fid and (fn.activities or fn.implementers):
+                return r, fn
+    return None, None
+
+
 def build_pages(site: Site, exports: Exports) -> list[PageSpec]:
     """`exports` holds the open-data files, whose sizes the opendata page states."""
     top = TOP
@@ -38,12 +48,15 @@ def build_pages(site: Site, exports: Exports) -> list[PageSpec]:
         city = site.functions.by_id[f.id]
         ps = site.providers_with(function=f.id)
         long = len(ps) > ONE_PAGE_MAX  # then the list is a listing of its own, linked from the page
+        report, report_fn = _from_report(site, f.id)
         page = PageSpec(
             urls.function(f.id), "function.html", f"{f.number}{f.label}", (top, functions_index),
             {"function": f, "city": city, "providers": () if long else ps, "count": len(ps),
-             "listing": urls.function_providers(f.id) if long else None},
+             "listing": urls.function_providers(f.id) if long else None,
+             "report": report, "report_fn": report_fn, "stated": cfg.stated_counts_for(f.id)},
             description=f"{cfg.city_name}の地域生活支援拠点等の機能「{f.label}」の内容と、担う事業所です。",
-            updated=h.file("content/functions.yml", "providers.yaml"),
+            updated=h.file("content/functions.yml", "providers.yaml", "site_config.yml",
+                           *([f"content/reports/{report.year}.yml"] if report else [])),
         )
         pages.append(page)
         if long:

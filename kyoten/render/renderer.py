@@ -55,7 +55,7 @@ class Renderer:
         extra = {"pdf": True} if flyer else {}  # the flyer's sheet drops what only the web page shows
         html = self.env.get_template(PDF_TEMPLATES[page.template]).render(**self._context(page, **extra))
         if flyer and page.data["flyer"].get("furigana"):  # a flyer asks for its readings itself
-            html = self.furigana.html(html)
+            html = self.furigana.printed().html(html)
         return html_to_pdf(html, page.data["pdf_url"])
 
 
