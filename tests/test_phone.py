@@ -138,7 +138,7 @@ def test_near_sorts_the_cards_in_the_browser_and_sends_nothing(chromium, root_ur
     assert len(ids) == len(demo().providers)  # those without a location come last
     first = page.locator("#provider-results .provider-card").first.locator(".provider-card__distance")
     assert first.inner_text().startswith("現在地から約10m")
-    assert "位置の登録がありません" in page.locator("#provider-results .provider-card").last.inner_text()
+    assert "位置はこのサイトに掲載していません" in page.locator("#provider-results .provider-card").last.inner_text()
     assert requests == []  # sorting asked nothing of any server
     assert HEADINGS(page) == ["h2", "h3"] + ["h4"] * len(demo().providers)  # no level skipped
     # filters still apply to the sorted list

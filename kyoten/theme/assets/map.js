@@ -123,7 +123,7 @@
       if (!parts.length) {
         canvas.setAttribute("data-markers", "0");
         canvas.setAttribute("data-state", "ready");
-        status.textContent = "位置の登録がある事業所はありません。";
+        status.textContent = "このサイトには、地図に表示できる事業所の位置を掲載していません。";
         return;
       }
       var all = parts[0].bounds;
@@ -328,7 +328,7 @@
           note.className = "provider-card__distance";
           c.insertBefore(note, c.children[1]);
         }
-        note.textContent = d === Infinity ? "位置の登録がありません" : "現在地から" + distanceText(d) + "（直線距離）";
+        note.textContent = d === Infinity ? "位置はこのサイトに掲載していません" : "現在地から" + distanceText(d) + "（直線距離）";
         return { card: c, d: d };
       });
       rows.sort(function (a, b) { return a.d - b.d; });  /* stable: equal distances keep 五十音順 */
