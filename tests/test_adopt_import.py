@@ -1,18 +1,21 @@
-"""Issue 19, end to end (the import half): a city that `kyoten init` has just made imports WAM NET's open
+"""Issue 19, end to end: a city that `kyoten init` has just made imports WAM NET's open
 data (障害福祉サービス等情報公表システム, 29 columns) as downloaded, in UTF-8 with BOM and in Shift_JIS, and
-the result validates and builds. Same-named and contained city names (府中市 of 東京都 and of 広島県, 大和市
+the result validates and builds, `kyoten diff` shows the commit that imported it, and the workflows
+`init` wrote pass actionlint. Same-named and contained city names (府中市 of 東京都 and of 広島県, 大和市
 and 東大和市), a 政令市's 区 and a 多機能型 事業所 in two rows are all in one file."""
 
 from __future__ import annotations
 
 import csv
 import io
+import subprocess
 from pathlib import Path
 
 import pytest
 import yaml
 
 from conftest import build
+from test_init import actionlint, git
 from kyoten.model.site import load_site
 from kyoten.tools.cli import main as kyoten
 
@@ -82,6 +85,9 @@ def test_a_new_city_imports_wam_open_data_validates_and_builds(tmp_path: Path, e
                        "--department", "障害福祉課"]) == 0
         capsys.readouterr()
         assert yaml.safe_load((site / "providers.yaml").read_text(encoding="utf-8")) == []  # what init writes
+        git(site, "init", "-q", "-b", "main")
+        git(site, "add", "-A")
+        git(site, "commit", "-q", "-m", "kyoten init")
         code_ = kyoten(["import", "--format", "wam", str(wam), "--site", str(site), "--add-new", "拠点等登録事業所",
                         "--write"])
         err = capsys.readouterr().err
@@ -96,6 +102,15 @@ def test_a_new_city_imports_wam_open_data_validates_and_builds(tmp_path: Path, e
         capsys.readouterr()
         for p in providers:
             assert (tmp_path / f"out-{code}" / "providers" / p.id / "index.html").is_file()
+        # the pull request a city would open: the diff of the two commits, and the workflows init wrote
+        git(site, "add", "-A")
+        git(site, "commit", "-q", "-m", "import WAM NET")
+        assert kyoten(["diff", "HEAD~1", "HEAD", "--site", str(site)]) == 0
+        diff = capsys.readouterr().out
+        assert f"追加 {len(numbers)}件" in diff and all(p.name in diff and p.phone in diff for p in providers)
+        workflows = sorted(str(f) for f in (site / ".github" / "workflows").glob("*.yml"))
+        lint = subprocess.run([actionlint(), "-no-color", *workflows], capture_output=True, text=True)
+        assert len(workflows) == 4 and lint.returncode == 0, lint.stdout
         if city == "府中市":
             multi = next(p for p in providers if p.provider_number == "1350000011")
             assert multi.name == "多機能型事業所 みほん"  # the first row's name (spaces as NFKC makes them)
