@@ -43,15 +43,19 @@ def timed(cmd: list[str], cwd: Path | None = None) -> tuple[float, float]:
     return seconds, usage.ru_maxrss / 1024
 
 
-def plain_mkdocs_site(dest: Path, pages: int, page_bytes: int) -> None:
-    """`pages` Markdown pages of about `page_bytes` of text each (what a provider page says)."""
-    docs = dest / "docs"
-    docs.mkdir(parents=True)
+def write_pages(folder: Path, pages: int, page_bytes: int, index: str, head) -> None:
+    """`pages` Markdown pages of about `page_bytes` of text each (what a provider page says); head(title)
+    is what comes before the text (a heading, or front matter)."""
+    folder.mkdir(parents=True)
     para = ("事業所の名前、所在地、電話番号、受付時間、担う拠点の機能、サービス、主な対象を掲載しています。" * 4 + "\n\n")
     body = para * max(1, page_bytes // len(para.encode()))
-    (docs / "index.md").write_text("# トップ\n\n" + body, encoding="utf-8")
+    (folder / index).write_text(head("トップ") + body, encoding="utf-8")
     for i in range(1, pages):
-        (docs / f"p{i:05d}.md").write_text(f"# 事業所 {i}\n\n" + body, encoding="utf-8")
+        (folder / f"p{i:05d}.md").write_text(head(f"事業所 {i}") + body, encoding="utf-8")
+
+
+def plain_mkdocs_site(dest: Path, pages: int, page_bytes: int) -> None:
+    write_pages(dest / "docs", pages, page_bytes, "index.md", lambda title: f"# {title}\n\n")
     (dest / "mkdocs.yml").write_text(
         "site_name: baseline\ntheme:\n  name: mkdocs\nnav:\n  - index.md\nplugins:\n  - search:\n      lang: ja\n",
         encoding="utf-8")
@@ -68,13 +72,7 @@ HUGO_LAYOUT = """<!doctype html>
 
 def hugo_site(dest: Path, pages: int, page_bytes: int) -> None:
     """The same pages and text as plain_mkdocs_site, as a Hugo site with a minimal layout of its own."""
-    content = dest / "content"
-    content.mkdir(parents=True)
-    para = ("事業所の名前、所在地、電話番号、受付時間、担う拠点の機能、サービス、主な対象を掲載しています。" * 4 + "\n\n")
-    body = para * max(1, page_bytes // len(para.encode()))
-    (content / "_index.md").write_text("---\ntitle: トップ\n---\n\n" + body, encoding="utf-8")
-    for i in range(1, pages):
-        (content / f"p{i:05d}.md").write_text(f"---\ntitle: 事業所 {i}\n---\n\n" + body, encoding="utf-8")
+    write_pages(dest / "content", pages, page_bytes, "_index.md", lambda title: f"---\ntitle: {title}\n---\n\n")
     layouts = dest / "layouts" / "_default"
     layouts.mkdir(parents=True)
     for name in ("single.html", "list.html"):
