@@ -36,7 +36,7 @@ from kyoten.render.files import RenderedBytes, RenderedFile
 from kyoten.render.parallel import WorkerFailed
 from kyoten.render.progress import Progress
 from kyoten.render.renderer import PDF_TEMPLATES, Renderer, configure, write_in_parallel
-from kyoten.render.search import as_script, build_index
+from kyoten.render import search
 from kyoten.render.view import View
 
 
@@ -67,7 +67,7 @@ class KyotenPlugin(BasePlugin[KyotenConfig]):
         self.pdf_missing = pdf.unavailable() if wanted else None
         self.view.pdf = self.config.pdf and self.pdf_missing is None
         self.markdown_text: list[tuple[str, str, str]] = []  # (title, url, text) of Markdown pages, for search
-        self._index: str | None = None
+        self._search: dict[str, str] | None = None
         self.progress = None if self.config.progress == "off" else Progress.for_stderr(self.config.progress == "verbose")
         config.theme.static_templates.discard("sitemap.xml")
         return config
@@ -91,8 +91,8 @@ class KyotenPlugin(BasePlugin[KyotenConfig]):
             for page in self.pages:
                 if page.template in PDF_TEMPLATES:
                     files.append(RenderedBytes(config, page.data["pdf_url"], lambda p=page: self.renderer.pdf(p)))
-        files.append(RenderedFile(config, urls.SEARCH_INDEX, self._search_index))
-        files.append(RenderedFile(config, urls.SEARCH_SCRIPT, lambda: as_script(self._search_index())))
+        for path in search.file_paths(self.site):  # the manifest, and a large site's shards and chunks
+            files.append(RenderedFile(config, path, lambda path=path: self._search_files()[path]))
         for url, *_ in EXPORTS:  # the CSV's CRLF and BOM are in its text
             files.append(RenderedFile(config, url, lambda url=url: self.exports[url]))
         theirs = files.get_file_from_path(urls.SITEMAP)  # mkdocs' own template, with a build date
@@ -162,7 +162,7 @@ class KyotenPlugin(BasePlugin[KyotenConfig]):
         if self.progress is not None:
             self.progress.done()
 
-    def _search_index(self) -> str:
-        if self._index is None:
-            self._index = build_index(self.site, self.pages, self.markdown_text)
-        return self._index
+    def _search_files(self) -> dict[str, str]:
+        if self._search is None:
+            self._search = search.build_index(self.site, self.pages, self.markdown_text, self.renderer.html)
+        return self._search
