@@ -13,7 +13,7 @@ lower case, katakana → hiragana, long vowels folded: そうだん → そだ�
 turned into kana: soudan, sodan → そだん). The normalised text is cut into runs of letters and digits;
 every character (unigram) and every pair of neighbours (bigram) of a run is a key whose posting list
 is the set of documents holding it. A query word of one character looks up its unigram; a longer one
-looks up bigrams covering it (the 1st, 3rd, 5th … and the last) and a document must hold them all.
+looks up all its bigrams and a document must hold them all (not necessarily in one place: rare).
 Each key has a second list, for the titles: documents whose title holds every key come first.
 
 How it is split: the keys are spread over `shards` script files by a hash (FNV-1a over the key's UTF-16
@@ -277,7 +277,7 @@ def build_index(site: Site, pages: list[PageSpec], markdown_pages: list[tuple[st
     area_index = {a: i for i, a in enumerate(area_ids)}
     shown = [[p.name, p.id, role_index[p.role], area_index[p.area]] for p in providers]
     manifest = {
-        "v": 2, "n": n, "providers": len(providers), "shards": shards, "chunk": CHUNK if chunks else 0,
+        "v": 2, "n": n, "providers": len(providers), "shards": shards, "per_chunk": CHUNK if chunks else 0,
         "kinds": [label for _, label in KINDS], "roles": roles, "areas": [area[a] for a in area_ids],
         "docs": [[d[0], d[1], d[2]] for d in docs], "aliases": _aliases(r),
         "provider_url": urls.provider("\0").split("\0"),

@@ -162,8 +162,9 @@
         runs(form).forEach(function (run) {
           var cs = Array.from(run);
           if (cs.length === 1) { keys.push(cs[0]); return; }
-          for (var i = 0; i + 1 < cs.length; i += 2) keys.push(cs[i] + cs[i + 1]);
-          if (cs.length % 2) keys.push(cs[cs.length - 2] + cs[cs.length - 1]);
+          for (var i = 0; i + 1 < cs.length; i++) {
+            if (keys.indexOf(cs[i] + cs[i + 1]) < 0) keys.push(cs[i] + cs[i + 1]);
+          }
         });
         return keys;
       }).filter(function (keys) { return keys.length; });
@@ -195,7 +196,7 @@
       var d = index.docs[i - index.providers];
       return { title: d[0], url: d[1], kind: d[2], sub: "" };
     }
-    var p = index.shards ? chunks[Math.floor(i / index.chunk)][i % index.chunk] : index.shown[i];
+    var p = index.shards ? chunks[Math.floor(i / index.per_chunk)][i % index.per_chunk] : index.shown[i];
     return { title: p[0], url: index.provider_url[0] + p[1] + index.provider_url[1], kind: 0,
              sub: index.roles[p[2]] + "・" + index.areas[p[3]] };
   }
@@ -216,7 +217,7 @@
   function ensureShown(root, ids) {
     if (!index.shards) return Promise.resolve();
     var need = {};
-    ids.forEach(function (i) { if (i < index.providers) need[Math.floor(i / index.chunk)] = true; });
+    ids.forEach(function (i) { if (i < index.providers) need[Math.floor(i / index.per_chunk)] = true; });
     return Promise.all(Object.keys(need).map(function (c) { return load(root, index.chunk_path, chunks, c); }));
   }
 
