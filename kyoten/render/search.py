@@ -9,8 +9,9 @@ and romaji find what kanji finds. The vocabulary's aliases (ショートステ�
 the browser: a query that is a term, an alias or the reading of either finds what every form finds.
 
 How it matches: text and query are normalised the same way here and in theme/assets/search.js (NFKC,
-lower case, katakana → hiragana, long vowels folded: そうだん → そだん, ー dropped; a romaji query is first
-turned into kana: soudan, sodan → そだん). The normalised text is cut into runs of letters and digits;
+lower case, katakana → hiragana, ー written as the vowel it lengthens: しょーと → しょうと). A romaji query is
+turned into kana by search.js, with each long vowel Hepburn leaves out tried both ways: sodan and soudan
+find そうだん, tankinyusho finds たんきにゅうしょ. The normalised text is cut into runs of letters and digits;
 every character (unigram) and every pair of neighbours (bigram) of a run is a key whose posting list
 is the set of documents holding it. A query word of one character looks up its unigram; a longer one
 looks up all its bigrams and a document must hold them all (not necessarily in one place: rare).
@@ -74,34 +75,30 @@ SKIP_TEXT = "//script|//style|//rt|//rp|//nav|//*[contains(concat(' ', @class, '
 _A64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 _RUN = re.compile(r"[^\W_]+")
 _KANJI = re.compile(r"[\u3400-\u9fff\uf900-\ufaff々〆]")
-# the vowel of each kana (small ones too), for folding long vowels
+# the vowel of each kana (small ones too): ー is written as the vowel it lengthens
 _VOWEL: dict[str, str] = {}
-for _v, _row in zip("aiueo", ("あかさたなはまやらわがざだばぱぁゃゎ", "いきしちにひみりぎじぢびぴぃ",
-                              "うくすつぬふむゆるぐずづぶぷぅゅゔ", "えけせてねへめれげぜでべぺぇ",
-                              "おこそとのほもよろをごぞどぼぽぉょ")):
+for _v, _row in zip("あいうえう", ("あかさたなはまやらわがざだばぱぁゃゎ", "いきしちにひみりぎじぢびぴぃ",
+                                "うくすつぬふむゆるぐずづぶぷぅゅゔ", "えけせてねへめれげぜでべぺぇ",
+                                "おこそとのほもよろをごぞどぼぽぉょ")):
     for _c in _row:
         _VOWEL[_c] = _v
-_PLAIN_VOWEL = {"あ": "a", "い": "i", "う": "u", "え": "e", "お": "o"}
 
 
-def _fold(text: str) -> str:
-    """Long vowels folded: a vowel kana after a kana of the same vowel, う after an o-kana, and ー drop."""
+def _long_vowels(text: str) -> str:
+    """ー as the kana it stands for (しょーと → しょうと, as hiragana spells a long o); dropped after no kana."""
+    if "ー" not in text:
+        return text
     out: list[str] = []
-    prev = None
     for ch in text:
         if ch == "ー":
-            continue
-        v = _PLAIN_VOWEL.get(ch)
-        if v is not None and prev is not None and (v == prev or (v == "u" and prev == "o")):
-            continue
+            ch = _VOWEL.get(out[-1], "") if out else ""
         out.append(ch)
-        prev = _VOWEL.get(ch)
     return "".join(out)
 
 
 def normalise(text: str) -> str:
-    """NFKC, lower case, katakana → hiragana, long vowels folded (search.js: normalise)."""
-    return _fold(to_hiragana(unicodedata.normalize("NFKC", text).lower()))
+    """NFKC, lower case, katakana → hiragana, ー as a vowel (search.js: normalise)."""
+    return _long_vowels(to_hiragana(unicodedata.normalize("NFKC", text).lower()))
 
 
 def runs(text: str) -> list[str]:
@@ -231,7 +228,10 @@ class Index:
 
 def plan(site: Site) -> tuple[int, int]:
     """(shards, chunks) of a site: known before the index is built (the plugin declares every file)."""
-    n = len(site.providers)
+    return plan_for(len(site.providers))
+
+
+def plan_for(n: int) -> tuple[int, int]:
     if n <= SPLIT_FROM:
         return 0, 0
     shards = 1

@@ -11,32 +11,28 @@
 
   // --- normalisation: render/search.py normalise() ---------------------------------------------
   var VOWEL = {};
-  ["aあかさたなはまやらわがざだばぱぁゃゎ", "iいきしちにひみりぎじぢびぴぃ", "uうくすつぬふむゆるぐずづぶぷぅゅゔ",
-   "eえけせてねへめれげぜでべぺぇ", "oおこそとのほもよろをごぞどぼぽぉょ"].forEach(function (row) {
-    for (var i = 1; i < row.length; i++) VOWEL[row.charAt(i)] = row.charAt(0);
+  ["あ あかさたなはまやらわがざだばぱぁゃゎ", "い いきしちにひみりぎじぢびぴぃ", "う うくすつぬふむゆるぐずづぶぷぅゅゔ",
+   "え えけせてねへめれげぜでべぺぇ", "う おこそとのほもよろをごぞどぼぽぉょ"].forEach(function (row) {
+    for (var i = 2; i < row.length; i++) VOWEL[row.charAt(i)] = row.charAt(0);
   });
-  var PLAIN_VOWEL = { "あ": "a", "い": "i", "う": "u", "え": "e", "お": "o" };
 
   function toHiragana(s) {
     return s.replace(/[\u30a1-\u30f6]/g, function (c) { return String.fromCharCode(c.charCodeAt(0) - 0x60); });
   }
-  function fold(s) {
-    var out = "", prev = null;
+  function longVowels(s) {
+    var out = "";
     for (var i = 0; i < s.length; i++) {
       var ch = s.charAt(i);
-      if (ch === "ー") continue;
-      var v = PLAIN_VOWEL[ch];
-      if (v && prev && (v === prev || (v === "u" && prev === "o"))) continue;
+      if (ch === "ー") ch = out ? (VOWEL[out.charAt(out.length - 1)] || "") : "";
       out += ch;
-      prev = VOWEL[ch] || null;
     }
     return out;
   }
-  function normalise(s) { return fold(toHiragana(s.normalize("NFKC").toLowerCase())); }
+  function normalise(s) { return longVowels(toHiragana(s.normalize("NFKC").toLowerCase())); }
   function runs(s) { return s.match(/[\p{L}\p{N}]+/gu) || []; }
 
   // --- romaji → kana (Hepburn and kunrei; soudan, sodan, tankinyusho, shotosutei) -------------------
-  var ROMAJI = { a: "あ", i: "い", u: "う", e: "え", o: "お", "-": "ー",
+  var ROMAJI = { a: "あ", i: "い", u: "う", e: "え", o: "お",
     shi: "し", chi: "ち", tsu: "つ", fu: "ふ", ji: "じ", wo: "を", wa: "わ", wi: "うぃ", we: "うぇ",
     ya: "や", yu: "ゆ", yo: "よ", ye: "いぇ", vu: "ゔ", va: "ゔぁ", vi: "ゔぃ", ve: "ゔぇ", vo: "ゔぉ",
     fa: "ふぁ", fi: "ふぃ", fe: "ふぇ", fo: "ふぉ", ja: "じゃ", ju: "じゅ", jo: "じょ", je: "じぇ",
@@ -55,31 +51,45 @@
     });
   })();
 
-  /* Kana for a romaji word, or null. A consonant left at the end (a word still being typed) is dropped. */
+  /* The kana a romaji word may stand for, or []: each long vowel Hepburn may leave out (o, u: sodan for
+     そうだん, tankinyusho for たんきにゅうしょ) is tried with and without it. A consonant left at the end (a
+     word still being typed) is dropped. */
+  var MAX_FORMS = 64;
   function romajiToKana(s) {
-    var out = "", i = 0;
+    var units = [], i = 0;  // [kana, vowel]
     while (i < s.length) {
       var c = s.charAt(i), next = s.charAt(i + 1);
-      if (/[0-9]/.test(c)) { out += c; i++; continue; }
-      if (c === "'") { i++; continue; }
-      if (c === "n" && (next === "" || (next !== "y" && "aiueon".indexOf(next) < 0))) { out += "ん"; i++; continue; }
+      if (/[0-9]/.test(c)) { units.push([c, ""]); i++; continue; }
+      if (c === "'" || c === "-") { i++; continue; }
+      if (c === "n" && (next === "" || (next !== "y" && "aiueon".indexOf(next) < 0))) { units.push(["ん", ""]); i++; continue; }
       if (c === "n" && next === "n") {
-        out += "ん";
+        units.push(["ん", ""]);
         i += "aiueoy".indexOf(s.charAt(i + 2)) >= 0 ? 1 : 2;
         continue;
       }
-      if (c === "m" && "bmp".indexOf(next) >= 0 && next) { out += "ん"; i++; continue; }
-      if (c === next && "aiueon".indexOf(c) < 0 && c !== "-") { out += "っ"; i++; continue; }
-      if (c === "t" && next === "c") { out += "っ"; i++; continue; }
+      if (c === "m" && next && "bmp".indexOf(next) >= 0) { units.push(["ん", ""]); i++; continue; }
+      if ((c === next && "aiueon".indexOf(c) < 0) || (c === "t" && next === "c")) { units.push(["っ", ""]); i++; continue; }
       var hit = ROMAJI[s.substr(i, 3)] ? 3 : ROMAJI[s.substr(i, 2)] ? 2 : ROMAJI[c] ? 1 : 0;
       if (!hit) {
         if (/^[a-z]+$/.test(s.slice(i)) && s.length - i <= 2) break;  // still being typed
-        return null;
+        return [];
       }
-      out += ROMAJI[s.substr(i, hit)];
+      var kana = ROMAJI[s.substr(i, hit)];
+      units.push([kana, s.charAt(i + hit - 1)]);
       i += hit;
     }
-    return out || null;
+    var forms = [""];
+    units.forEach(function (u, k) {
+      var after = units[k + 1] ? units[k + 1][0] : "";
+      var extra = [""];
+      if ("あいうえおう".indexOf(u[0]) < 0 && after !== "う" && after !== "お" && forms.length * 2 <= MAX_FORMS) {
+        if (u[1] === "o" || u[1] === "u") extra = ["", "う"];
+      }
+      var grown = [];
+      forms.forEach(function (f) { extra.forEach(function (x) { grown.push(f + u[0] + x); }); });
+      forms = grown;
+    });
+    return forms[0] ? forms.map(longVowels) : [];
   }
 
   // --- the index --------------------------------------------------------------------------------
@@ -152,9 +162,7 @@
       var forms = [word];
       var latin = word.normalize("NFKD").replace(/[\u0300-\u036f]/g, "");
       if (/^[a-z0-9'-]+$/.test(latin) && /[a-z]/.test(latin)) {
-        forms = [latin.replace(/['-]/g, "")];
-        var kana = romajiToKana(latin);
-        if (kana && fold(kana) !== forms[0]) forms.push(fold(kana));
+        forms = [latin.replace(/['-]/g, "")].concat(romajiToKana(latin));
       }
       forms.forEach(function (f) { (aliasOf[f] || []).forEach(function (g) { if (forms.indexOf(g) < 0) forms.push(g); }); });
       return forms.map(function (form) {
