@@ -53,6 +53,8 @@ def _in_kind(page, kind: str) -> list[str]:
     ("加算", "ご案内", urls.FOR_PROVIDERS),
     ("運用状況", "運用状況", urls.REPORTS),
     ("うんようじょうきょう", "運用状況", urls.report(2025)),
+    ("jizentoroku", "ご案内", urls.PREREGISTRATION),
+    ("キキトリヒョウ", "ご案内", urls.PREREGISTRATION_FORM),
 ])
 def test_words_of_guidance_and_report_pages_find_them(page, root_url, query, kind, expected):
     found = _query(page, root_url, query)

@@ -101,10 +101,6 @@ def normalise(text: str) -> str:
     return _long_vowels(to_hiragana(unicodedata.normalize("NFKC", text).lower()))
 
 
-def runs(text: str) -> list[str]:
-    return _RUN.findall(normalise(text))
-
-
 def keys_of(text: str) -> set[str]:
     """Every unigram and bigram of the runs of a normalised text."""
     out: set[str] = set()
@@ -160,7 +156,6 @@ def page_text(html: str) -> str:
 @dataclass
 class _Builder:
     reader: Reader
-    n_providers: int
     lists: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
     titles: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
     cache: dict[str, frozenset[str]] = field(default_factory=dict)
@@ -220,12 +215,6 @@ def _aliases(reader: Reader) -> list[list[list[str]]]:
     return groups
 
 
-@dataclass
-class Index:
-    """The search files: {path from the site root: text}."""
-    files: dict[str, str]
-
-
 def plan(site: Site) -> tuple[int, int]:
     """(shards, chunks) of a site: known before the index is built (the plugin declares every file)."""
     return plan_for(len(site.providers))
@@ -252,7 +241,7 @@ def build_index(site: Site, pages: list[PageSpec], markdown_pages: list[tuple[st
     r = site.reader
     area = {a.id: a.name for a in site.config.areas}
     providers = site.providers
-    b = _Builder(r, len(providers))
+    b = _Builder(r)
     for i, p in enumerate(providers):
         b.add(i, p.name, p.reading, _provider_parts(p, area))
 
