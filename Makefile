@@ -72,7 +72,7 @@ screenshots: site browser-deps
 bench: $(STAMP) browser-deps
 	$(PY) benchmarks/build_scale.py --providers 1000 --repeat 3
 	$(PY) benchmarks/build_scale.py --providers 20000 --repeat 3
-	$(PY) benchmarks/search_speed.py --providers 20000 --repeat 3
+	$(PY) benchmarks/search_speed.py --providers 1000 20000 --repeat 3
 
 ## Lighthouse (mobile) for the top, directory and provider pages of the root site.
 lighthouse: site browser-deps
