@@ -272,15 +272,16 @@ def build_index(site: Site, pages: list[PageSpec], markdown_pages: list[tuple[st
         "provider_url": urls.provider("\0").split("\0"),
         "shard_path": urls.search_shard("{n}"), "chunk_path": urls.search_chunk("{n}"),  # type: ignore[arg-type]
     }
-    entries = {k: [encode(sorted(ids), n), encode(sorted(b.titles.get(k, ())), n)] for k, ids in b.lists.items()}
+    # sorted: the same bytes whatever the process's string hashing (reproducible builds)
+    entries = {k: [encode(sorted(b.lists[k]), n), encode(sorted(b.titles.get(k, ())), n)] for k in sorted(b.lists)}
     files: dict[str, str] = {}
     if not shards:
         manifest["keys"] = entries
         manifest["shown"] = shown
     else:
         buckets: list[dict[str, list[str]]] = [{} for _ in range(shards)]
-        for k in sorted(entries):
-            buckets[shard_of(k, shards)][k] = entries[k]
+        for k, entry in entries.items():
+            buckets[shard_of(k, shards)][k] = entry
         for i, bucket in enumerate(buckets):
             files[urls.search_shard(i)] = f"kyotenSearch.shard({i},{_json(bucket)});\n"
         for c in range(chunks):
