@@ -117,6 +117,7 @@ def test_results_are_grouped_by_kind_with_counts(page, root_url):
 def test_no_match_says_so_politely(page, root_url):
     found = _query(page, root_url, "ぬぬぬぬぬ")
     assert found["hrefs"] == [] and "見つかりませんでした" in found["status"]
+    assert "ひらがなや、短い言葉でもお試しください" in found["status"]  # how to search again (3.3.3)
 
 
 def test_small_site_is_one_file(root_site: Path):

@@ -297,7 +297,8 @@
 
     function show(query) {
       var run = ++current;
-      if (!query.trim()) { results.textContent = ""; status.textContent = ""; return Promise.resolve(); }
+      status.textContent = "";  // emptied first, so that the same count for a new query is announced again
+      if (!query.trim()) { results.textContent = ""; return Promise.resolve(); }
       var words = plan(query);
       var need = {};
       words.forEach(function (forms) {
