@@ -62,7 +62,7 @@ KINDS: tuple[tuple[str, str], ...] = (
 _KIND_INDEX = {k: i for i, (k, _) in enumerate(KINDS)}
 TEMPLATE_KIND = {
     "preregistration.html": "guidance", "preregistration_form.html": "guidance", "for_providers.html": "guidance",
-    "flyers.html": "guidance", "flyer.html": "guidance", "main.html": "guidance",
+    "flyers.html": "guidance", "flyer.html": "guidance",
     "functions.html": "function", "function.html": "function",
     "reports.html": "report", "report.html": "report",
     "directory.html": "listing", "listing.html": "listing", "areas.html": "listing",
