@@ -202,16 +202,14 @@ def _provider_parts(p, area: dict[str, str]) -> list[str]:
 
 
 def _aliases(reader: Reader) -> list[list[list[str]]]:
-    """[keys, forms] for every term with aliases: a query word equal to a key (a form or its reading,
-    normalised) finds the documents that hold any of the forms."""
+    """Every term with aliases, as its forms [written, read] (normalised): a query word equal to either
+    finds the documents that hold any form; search.js skips a form the word already finds (its reading)."""
     groups = []
     for vocab in (SERVICE_VOCAB, ROLE_VOCAB, TARGET_VOCAB, FUNCTION_VOCAB):
         for t in vocab.terms:
-            if not t.aliases:
-                continue
-            forms = list(dict.fromkeys(normalise(f) for f in (t.label, *t.aliases)))
-            keys = list(dict.fromkeys([*forms, *(normalise(reader.reading(f)) for f in (t.label, *t.aliases))]))
-            groups.append([keys, forms])
+            if t.aliases:
+                forms = {normalise(f): normalise(reader.reading(f)) for f in (t.label, *t.aliases)}
+                groups.append([[f, r] for f, r in forms.items()])
     return groups
 
 
@@ -269,6 +267,9 @@ def build_index(site: Site, pages: list[PageSpec], markdown_pages: list[tuple[st
         "v": 2, "n": n, "providers": len(providers), "shards": shards, "per_chunk": CHUNK if chunks else 0,
         "kinds": [label for _, label in KINDS], "roles": roles, "areas": [area[a] for a in area_ids],
         "docs": [[d[0], d[1], d[2]] for d in docs], "aliases": _aliases(r),
+        # every pair of latin letters the index holds: a romaji query skips its latin form (and that form's
+        # shards) when it holds a pair no page has, as soudan does on most sites
+        "latin": "".join(sorted(k for k in b.lists if len(k) == 2 and k.isascii() and k.isalpha())),
         "provider_url": urls.provider("\0").split("\0"),
         "shard_path": urls.search_shard("{n}"), "chunk_path": urls.search_chunk("{n}"),  # type: ignore[arg-type]
     }

@@ -95,11 +95,12 @@
   // --- the index --------------------------------------------------------------------------------
   var index = window.kyotenSearch;
   var shards = {}, chunks = {}, waiting = {};
-  var aliasOf = {};
+  var aliasOf = {}, latinPairs = {};
   if (index) {
     index.aliases.forEach(function (group) {
-      group[0].forEach(function (key) { aliasOf[key] = group[1]; });
+      group.forEach(function (form) { aliasOf[form[0]] = aliasOf[form[1]] = group; });
     });
+    for (var l = 0; l + 1 < index.latin.length; l += 2) latinPairs[index.latin.substr(l, 2)] = true;
     index.shard = function (n, data) { shards[n] = data; };
     index.chunk = function (n, data) { chunks[n] = data; };
     if (!index.shards) shards[0] = index.keys;
@@ -158,13 +159,25 @@
   /* The query as words; each word as its forms (as written, as kana for romaji, a term's aliases), each
      form as the keys a document must hold. */
   function plan(query) {
-    return normalise(query).split(/\s+/).filter(Boolean).map(function (word) {
+    // a word of punctuation alone is left out; a romaji word that is no kana and no page's letters finds nothing
+    return normalise(query).split(/\s+/).filter(function (word) { return runs(word).length; }).map(function (word) {
       var forms = [word];
       var latin = word.normalize("NFKD").replace(/[\u0300-\u036f]/g, "");
       if (/^[a-z0-9'-]+$/.test(latin) && /[a-z]/.test(latin)) {
-        forms = [latin.replace(/['-]/g, "")].concat(romajiToKana(latin));
+        var letters = latin.replace(/['-]/g, "");
+        var found = true;
+        for (var i = 0; i + 1 < letters.length; i++) {
+          if (/[a-z]{2}/.test(letters.substr(i, 2)) && !latinPairs[letters.substr(i, 2)]) found = false;
+        }
+        forms = (found ? [letters] : []).concat(romajiToKana(latin));
       }
-      forms.forEach(function (f) { (aliasOf[f] || []).forEach(function (g) { if (forms.indexOf(g) < 0) forms.push(g); }); });
+      // a term of the vocabulary, an alias or the reading of either: every other form of the term too
+      // (its written form; not when the word is already that form or its reading)
+      forms.slice().forEach(function (f) {
+        (aliasOf[f] || []).forEach(function (other) {
+          if (forms.indexOf(other[0]) < 0 && forms.indexOf(other[1]) < 0) forms.push(other[0]);
+        });
+      });
       return forms.map(function (form) {
         var keys = [];
         runs(form).forEach(function (run) {
@@ -176,7 +189,7 @@
         });
         return keys;
       }).filter(function (keys) { return keys.length; });
-    }).filter(function (forms) { return forms.length; });
+    });
   }
 
   function lookup(key, which) {
