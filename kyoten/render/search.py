@@ -249,7 +249,11 @@ def build_index(site: Site, pages: list[PageSpec], markdown_pages: list[tuple[st
         if kind is None or "/page/" in page.url:  # search, 404 and providers; a listing's later pages
             continue
         text = page_text(render(page)) if page.template in FULL_TEXT else ""
-        docs.append([page.title, page.url, _KIND_INDEX[kind], page.description, text])
+        title = page.title
+        flyer = page.data.get("flyer") if page.template == "flyer.html" else None
+        if flyer and flyer.get("subtitle"):  # as the list of flyers names them: two can share a title
+            title += f"（{flyer['subtitle']}）"
+        docs.append([title, page.url, _KIND_INDEX[kind], page.description, text])
     for title, url, text in markdown_pages:
         docs.append([title, url, _KIND_INDEX["guidance"], "", text])
     docs.sort(key=lambda d: d[2])  # kinds in their order; pages keep their order within a kind
