@@ -240,3 +240,18 @@ def test_posting_lists_round_trip():
     for ids in ([], [0], [5, 6, 7, 1000, 19999], list(range(0, 20000, 3)), list(range(31, 40000, 1001))):
         n = max(ids, default=0) + 1
         assert decode(search.encode(ids, n), n) == ids
+
+
+def test_index_is_the_same_whatever_the_string_hashing(tmp_path: Path):
+    """Reproducible builds: the index's bytes do not follow Python's per-process string hashing."""
+    import os
+    import subprocess
+
+    made = []
+    for seed in ("1", "2"):
+        out = tmp_path / seed
+        env = {**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(ROOT)}
+        subprocess.run([sys.executable, "-m", "kyoten", "build", str(ROOT), "-d", str(out), "--no-pdf"],
+                       check=True, capture_output=True, env=env)
+        made.append((out / urls.SEARCH_SCRIPT).read_bytes())
+    assert made[0] == made[1]
