@@ -49,6 +49,7 @@ def _in_kind(page, kind: str) -> list[str]:
 @pytest.mark.parametrize("query,kind,expected", [
     ("事前登録", "ご案内", urls.PREREGISTRATION),
     ("夜間", "ご案内", urls.PREREGISTRATION),
+    ("夜間", "そのほかのページ", urls.HOME),  # the top page's after-hours contact
     ("聞き取り票", "ご案内", urls.PREREGISTRATION_FORM),
     ("加算", "ご案内", urls.FOR_PROVIDERS),
     ("運用状況", "運用状況", urls.REPORTS),

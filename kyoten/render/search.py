@@ -256,6 +256,12 @@ def build_index(site: Site, pages: list[PageSpec], markdown_pages: list[tuple[st
         docs.append([title, page.url, _KIND_INDEX[kind], page.description, text])
     for title, url, text in markdown_pages:
         docs.append([title, url, _KIND_INDEX["guidance"], "", text])
+    # the top page (mkdocs renders it, after this index): its own words, the contacts it shows first
+    cfg = site.config
+    contacts = " ".join(f"{c.name} {'平日' if c.when == 'weekday' else '夜間・休日'} {c.hours or ''} {c.note or ''}"
+                        for c in cfg.contacts)
+    docs.append([cfg.title, urls.HOME, _KIND_INDEX["page"], cfg.description or "",
+                 f"困ったとき・緊急のときの連絡先 {contacts} 地域生活支援拠点等とは {site.functions.policy or ''}"])
     docs.sort(key=lambda d: d[2])  # kinds in their order; pages keep their order within a kind
     n = len(providers) + len(docs)
     for j, (title, _, _, description, text) in enumerate(docs):
