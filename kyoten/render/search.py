@@ -3,7 +3,8 @@
 What is indexed: every page a visitor can open — each provider (from the model: name, reading,
 corporation, address, area, role, services, functions, targets, hours, 空床, 緊急時の受入れ, notes), the
 text of every other data page (rendered, <main> only, provider cards left out: they are the providers
-themselves), the title and description of each listing, and every content/ Markdown page. Each text is
+themselves), the title and description of each listing (not its later pages), every content/ Markdown
+page, and the top page (its contacts and the 整備方針; mkdocs renders it after this index). Each text is
 indexed twice: as written and as read (Reader: pykakasi behind the reviewed dictionary), so that kana
 and romaji find what kanji finds. The vocabulary's aliases (ショートステイ for 短期入所) are expanded in
 the browser: a query that is a term, an alias or the reading of either finds what every form finds.
