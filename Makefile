@@ -77,7 +77,7 @@ bench: $(STAMP) browser-deps
 	@command -v hugo >/dev/null || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq hugo >/dev/null; }
 	$(PY) benchmarks/build_scale.py --providers 1000 --repeat 3
 	$(PY) benchmarks/build_scale.py --providers 20000 --repeat 3
-	$(PY) benchmarks/search_speed.py --providers 20000 --repeat 3
+	$(PY) benchmarks/search_speed.py --providers 1000 20000 --repeat 3
 
 ## Lighthouse (mobile) for the top, directory and provider pages of the root site.
 lighthouse: site browser-deps

@@ -121,7 +121,7 @@ def main() -> None:
                 t, _ = timed([hugo, "--quiet"], cwd=hugo_base)
                 h_times.append(t)
         geojson = out / "opendata" / "providers.geojson"
-        index = out / "search" / "search_index.js"
+        index = [out / "search" / "search_index.js", *(out / "search" / "data").glob("*.js")]  # all its files
         result = {
             "providers": args.providers,
             "pages": len(html),
@@ -133,7 +133,7 @@ def main() -> None:
             "peak_rss_mb": round(max(k_rss), 1),
             "largest_html_bytes": max(p.stat().st_size for p in html),
             "directory_bytes": (out / "providers" / "index.html").stat().st_size,
-            "search_index_bytes": index.stat().st_size if index.exists() else None,
+            "search_index_bytes": sum(f.stat().st_size for f in index if f.exists()),
             "geojson_bytes": geojson.stat().st_size if geojson.exists() else None,
             "baseline_page_bytes": (base / "site" / "p00001" / "index.html").stat().st_size,
             "hugo_page_bytes": (hugo_base / "public" / "p00001" / "index.html").stat().st_size if hugo else None,

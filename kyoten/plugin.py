@@ -11,8 +11,8 @@ Used by `kyoten build` (tools/build.py sets the options) or from a city's own mk
     plugins: [kyoten]
 There the plugin does what `kyoten build` sets up: links end in index.html (use_directory_urls off),
 data YAML in docs_dir is not published, `mkdocs serve` watches the data files; a theme other than
-kyoten, or mkdocs' own search plugin (it writes the same search/search_index.json), is one Japanese
-error. (The theme without the plugin is caught by the theme: kyoten/theme/__init__.py.)
+kyoten, or mkdocs' own search plugin (a second index in search/ that kyoten's search page never reads), is
+one Japanese error. (The theme without the plugin is caught by the theme: kyoten/theme/__init__.py.)
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ from kyoten.render.maps import map_files
 from kyoten.render.parallel import WorkerFailed
 from kyoten.render.progress import Progress
 from kyoten.render.renderer import PDF_TEMPLATES, Renderer, configure, write_in_parallel
-from kyoten.render.search import as_script, build_index
+from kyoten.render import search
 from kyoten.render.view import View
 
 
@@ -66,11 +66,11 @@ class KyotenPlugin(BasePlugin[KyotenConfig]):
             raise PluginError(f"プラグイン kyoten はテーマ kyoten と一緒に使います。mkdocs.yml の theme を kyoten にしてください"
                               f"（今は {config.theme.name or 'custom_dir だけ'}） (plugin kyoten needs theme kyoten)")
         if "search" in config.plugins:
-            # refused rather than switched off: kyoten has its own search (readings, furigana) at the same
-            # address, and a city that listed search should know that its options do nothing
-            raise PluginError("mkdocs の search プラグインは kyoten の検索と同じ場所（search/search_index.json）に書き込みます。"
-                              "kyoten には事業所の読みでも探せる検索があるので、mkdocs.yml の plugins から search を外してください "
-                              "(plugin search overwrites kyoten's search index)")
+            # refused rather than switched off: kyoten has its own search (readings, romaji, every page) in
+            # search/, and a city that listed search should know that its index would go unused
+            raise PluginError("mkdocs の search プラグインは、kyoten の検索ページが使わない索引を search/ に書き込みます。"
+                              "kyoten には読みやローマ字でも探せる検索があるので、mkdocs.yml の plugins から search を外してください "
+                              "(plugin search: a second, unused search index)")
         config.use_directory_urls = False  # links end in index.html: the site also works from a folder
         self.root = Path(self.config.site_dir or Path(config["docs_dir"]).parent)
         self.site = self.config.model
@@ -89,7 +89,7 @@ class KyotenPlugin(BasePlugin[KyotenConfig]):
         self.pdf_missing = pdf.unavailable() if wanted else None
         self.view.pdf = self.config.pdf and self.pdf_missing is None
         self.markdown_text: list[tuple[str, str, str]] = []  # (title, url, text) of Markdown pages, for search
-        self._index: str | None = None
+        self._search: dict[str, str] | None = None
         self.progress = None if self.config.progress == "off" else Progress.for_stderr(self.config.progress == "verbose")
         config.theme.static_templates.discard("sitemap.xml")
         return config
@@ -216,7 +216,7 @@ class KyotenPlugin(BasePlugin[KyotenConfig]):
         changed, removed = changed_pages(self.pages, pages)
         before = {p.url: p for p in self.pages}
         removed += [before[url].data["pdf_url"] for url in removed if "pdf_url" in before[url].data]
-        self.site, self.view, self.furigana, self.exports, self.pages, self._index = site, view, furigana, exports, pages, None
+        self.site, self.view, self.furigana, self.exports, self.pages, self._search = site, view, furigana, exports, pages, None
         self.renderer = Renderer(self.env, furigana, self.mkdocs_config)
         config, files = self.mkdocs_config, self.files
         done: list[str] = []
@@ -285,8 +285,8 @@ class KyotenPlugin(BasePlugin[KyotenConfig]):
 
     def _data_files(self, config, files: Files) -> list[RenderedFile]:
         """The files made from the whole model: the search index, the open data, the maps' data, the sitemap."""
-        out = [RenderedFile(config, urls.SEARCH_INDEX, self._search_index),
-               RenderedFile(config, urls.SEARCH_SCRIPT, lambda: as_script(self._search_index()))]
+        out = [RenderedFile(config, path, lambda path=path: self._search_files()[path])  # the manifest, and a
+               for path in search.file_paths(self.site)]  # large site's shards and chunks
         out += [RenderedFile(config, url, lambda url=url: self.exports[url])  # the CSV's CRLF and BOM are in its text
                 for url, *_ in EXPORTS]
         maps = map_files(self.site)  # small (a few KB per 100 providers): made now, before the writers fork
@@ -301,7 +301,7 @@ class KyotenPlugin(BasePlugin[KyotenConfig]):
     def _pdf_file(self, config, page) -> RenderedBytes:
         return RenderedBytes(config, page.data["pdf_url"], lambda: self.renderer.pdf(page))
 
-    def _search_index(self) -> str:
-        if self._index is None:
-            self._index = build_index(self.site, self.pages, self.markdown_text)
-        return self._index
+    def _search_files(self) -> dict[str, str]:
+        if self._search is None:
+            self._search = search.build_index(self.site, self.pages, self.markdown_text, self.renderer.html)
+        return self._search

@@ -19,8 +19,8 @@ DIRECTORY = "providers/index.html"
 AREAS = "areas/index.html"
 REPORTS = "reports/index.html"
 SEARCH = "search/index.html"
-SEARCH_INDEX = "search/search_index.json"
-SEARCH_SCRIPT = "search/search_index.js"  # the same index as a script: the search works from file:// too
+SEARCH_SCRIPT = "search/search_index.js"  # the search's manifest (the whole index on a small site), a script: works from file://
+SEARCH_DATA = "search/data/"  # the split index's shards and chunks (render/search.py)
 ACCESSIBILITY = "accessibility/index.html"
 OPENDATA = "opendata/index.html"
 CSV = "opendata/providers.csv"
@@ -76,6 +76,14 @@ def facet(facet_name: str, term_id: str) -> str:
 def page(first: str, n: int) -> str:
     """Page n of a listing whose first page is `first` (…/index.html → …/page/2/index.html)."""
     return first if n == 1 else first.removesuffix("index.html") + f"page/{n}/index.html"
+
+
+def search_shard(n: int) -> str:
+    return f"{SEARCH_DATA}k{n}.js"
+
+
+def search_chunk(n: int) -> str:
+    return f"{SEARCH_DATA}d{n}.js"
 
 
 def report(year: int) -> str:

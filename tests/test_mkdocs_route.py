@@ -64,7 +64,7 @@ def test_plugin_and_theme_build_the_site_without_publishing_data_and_serve_watch
     out = tmp_path / "out"
     assert (out / "index.html").is_file() and (out / "providers" / "mihon-kikan" / "index.html").is_file()
     assert (out / "about.html").is_file() and not (out / "about").exists()  # links end in .html, as kyoten build
-    assert (out / "search" / "search_index.json").is_file()
+    assert (out / "search" / "search_index.js").is_file()  # kyoten's own search
     assert not [p.name for p in out.rglob("*") if p.suffix in (".yml", ".yaml")]  # content/functions.yml stays home
     server = Server()
     cfg.plugins["kyoten"].on_serve(server, config=cfg, builder=None)
@@ -88,10 +88,10 @@ def test_the_plugin_with_another_theme_is_one_japanese_error(tmp_path):
     assert not (tmp_path / "out" / "index.html").exists()
 
 
-def test_mkdocs_search_plugin_is_refused_rather_than_overwriting_the_index(tmp_path):
+def test_mkdocs_search_plugin_is_refused_rather_than_publishing_an_unused_index(tmp_path):
     cfg, errors = config(project(tmp_path, "theme: kyoten\nplugins: [search, kyoten]\n"))
     assert errors == []
     [message] = build_errors(cfg)
-    assert message.startswith("mkdocs の search プラグインは kyoten の検索と同じ場所（search/search_index.json）に書き込みます。")
+    assert message.startswith("mkdocs の search プラグインは、kyoten の検索ページが使わない索引を search/ に書き込みます。")
     assert "plugins から search を外してください" in message
     assert not (tmp_path / "out" / "search" / "search_index.json").exists()

@@ -44,8 +44,11 @@ class Renderer:
     def page(self, page: PageSpec) -> str:
         if self.progress is not None:
             self.progress.tick()
-        html = self.env.get_template(page.template).render(**self._context(page))
-        return self.furigana.html(html)
+        return self.furigana.html(self.html(page))
+
+    def html(self, page: PageSpec) -> str:
+        """The page's HTML without furigana (the search index reads its text)."""
+        return self.env.get_template(page.template).render(**self._context(page))
 
     def pdf(self, page: PageSpec) -> bytes:
         """The PDF of a page that has one (PDF_TEMPLATES), from its print template."""
@@ -68,7 +71,7 @@ def write_in_parallel(files: Files, renderer: Renderer, pages: list[PageSpec], e
         return
     for name in sorted({page.template for page in pages}):  # a broken template fails here, in one
         renderer.env.get_template(name)  # process, as a jinja2 error the CLI reports in one line
-    search = [f for f in ours if f.dest_uri in (urls.SEARCH_INDEX, urls.SEARCH_SCRIPT)]
+    search = [f for f in ours if f.dest_uri == urls.SEARCH_SCRIPT or f.dest_uri.startswith(urls.SEARCH_DATA)]
     # the export files and the page that states their sizes: one job, so their texts are made once
     data = [f for f in ours if f.dest_uri in exports.renderers or f.dest_uri == urls.OPENDATA]
     rest = [f for f in ours if f not in search and f not in data]
