@@ -105,9 +105,38 @@
     });
   }
 
+  /* Accessible names read as words with furigana on or off: a control or heading that holds <ruby> gets
+     its text without the readings as aria-label (the accessible-name algorithm of the spec, as axe and
+     Playwright follow it, puts the <rt> reading and spaces around it into the name: 「検索 けんさく する」). */
+  function plainText(node) {
+    if (node.nodeType === 3) return node.nodeValue;
+    if (node.nodeType !== 1 || /^(RT|RP|SCRIPT|STYLE|TEMPLATE|SELECT|TEXTAREA)$/.test(node.nodeName) ||
+        node.hidden || node.getAttribute("aria-hidden") === "true" || getComputedStyle(node).display === "none") return "";
+    if (node.nodeName === "IMG") return node.getAttribute("alt") || "";
+    if (node.hasAttribute("aria-label")) return node.getAttribute("aria-label");
+    var out = "";
+    for (var c = node.firstChild; c; c = c.nextSibling) out += plainText(c);
+    return out;
+  }
+  function words(nodes) {
+    return nodes.map(plainText).join(" ").replace(/\s+/g, " ").trim();
+  }
+  function plainNames(root) {
+    var named = "a, button, summary, h1, h2, h3, h4, h5, h6, fieldset, input, select, textarea";
+    Array.prototype.forEach.call(root.querySelectorAll(named), function (el) {
+      if (el.hasAttribute("aria-label") || el.hasAttribute("aria-labelledby")) return;
+      var from = el.nodeName === "FIELDSET" ? [el.querySelector(":scope > legend")].filter(Boolean)
+        : /^(INPUT|SELECT|TEXTAREA)$/.test(el.nodeName) ? Array.prototype.slice.call(el.labels || []) : [el];
+      if (!from.some(function (f) { return f.querySelector("ruby"); })) return;
+      var name = words(from);
+      if (name) el.setAttribute("aria-label", name);
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     setupFurigana();
     var facets = document.querySelector("[data-facets]");
     if (facets) setupFacets(facets);
+    plainNames(document);
   });
 })();

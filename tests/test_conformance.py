@@ -1,0 +1,386 @@
+"""Issue 18: conformance beyond the axe minimum, on every page kind of every site (the root demo city and
+the five examples/ cities): axe with WCAG 2.2 and best practice, the Nu HTML Checker, target size (2.5.8),
+focus not obscured (2.4.11), consistent help (3.2.6), accessible names with furigana on and off, and
+tagged PDFs. The rule sets and exceptions are kyoten/pages/conformance.py (the accessibility page shows them).
+
+One Chromium for the session (conftest), each example city built once per module without PDFs."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import zlib
+from pathlib import Path
+
+import pytest
+
+from conftest import AXE, ROOT, build, parse, serve_dir, text
+from kyoten.pages.conformance import AXE_EXCEPTIONS, AXE_TAGS
+
+CITIES = ("chiba", "osaka", "shiroi", "matsudo", "kokubunji")
+VNU = ROOT / "tests" / "browser" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+WIDTHS = (360, 1280)
+
+
+def page_kinds(site: Path) -> dict[str, str]:
+    """One page of each kind (`<body data-kind>`), the first in path order; listings once per folder
+    (areas/, providers/services/, providers/targets/, …): kind → path from the site root."""
+    kinds: dict[str, str] = {}
+    for f in sorted(site.rglob("*.html")):
+        m = re.search(rb'<body[^>]*\bdata-kind="([^"]+)"', f.read_bytes())
+        if m:
+            rel = f.relative_to(site).as_posix()
+            kind = m.group(1).decode()
+            kinds.setdefault(kind + (":" + rel.rsplit("/", 2)[0] if kind == "listing" else ""), rel)
+    return kinds
+
+
+@pytest.fixture(scope="module")
+def sites(root_site, tmp_path_factory) -> dict[str, Path]:
+    """The root demo city (PDFs included, shared by the session) and the five cities, built once here."""
+    out = {"root": root_site}
+    for city in CITIES:
+        out[city] = tmp_path_factory.mktemp(city) / "site"
+        assert build(ROOT / "examples" / city, out[city], "--strict") == 0
+    return out
+
+
+@pytest.fixture(scope="module")
+def urls(sites):
+    served = {name: serve_dir(path) for name, path in sites.items()}
+    yield {name: url for name, (url, _) in served.items()}
+    for _, stop in served.values():
+        stop()
+
+
+def every_page(sites) -> list[tuple[str, str, str]]:
+    return [(name, kind, rel) for name, site in sites.items() for kind, rel in page_kinds(site).items()]
+
+
+def test_every_site_has_every_page_kind(sites):
+    """The walk below covers every template of pages/spec.py KINDS on the root site (main.html is
+    Markdown's), and the core kinds on every city."""
+    from kyoten.pages.spec import KINDS
+
+    root = {k.split(":")[0] for k in page_kinds(sites["root"])}
+    assert {k.removesuffix(".html") for k in KINDS} - {"main"} <= root | {"home", "markdown"}, root
+    assert {"home", "markdown", "404"} <= root
+    for name, site in sites.items():
+        kinds = {k.split(":")[0] for k in page_kinds(site)}
+        assert {"home", "directory", "function", "listing", "search", "accessibility", "404"} <= kinds, name
+
+
+# --- tagged PDFs -------------------------------------------------------------------------------------
+
+
+def _catalog_text(pdf: bytes) -> bytes:
+    """The PDF's objects as text: the file itself and every Flate stream inflated (object streams hold
+    the catalog when the PDF is compressed)."""
+    parts = [pdf]
+    for m in re.finditer(rb"stream\r?\n", pdf):
+        try:
+            parts.append(zlib.decompressobj().decompress(pdf[m.end():m.end() + 2_000_000]))
+        except zlib.error:
+            pass
+    return b"\n".join(parts)
+
+
+def test_every_pdf_is_tagged_with_language_and_title(root_site):
+    pdfs = sorted(root_site.rglob("*.pdf"))
+    assert len(pdfs) >= 4, pdfs  # three flyers and the blank 聞き取り票
+    for pdf in pdfs:
+        info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+        assert re.search(r"^Tagged:\s+yes$", info, re.M), (pdf, info)
+        title = re.search(r"^Title:\s+(.+)$", info, re.M)
+        page = pdf.parent / pdf.stem / "index.html" if (pdf.parent / pdf.stem).is_dir() else pdf.with_name("index.html")
+        assert title and re.search(r"[一-龥]", title.group(1)), (pdf, info)
+        assert title.group(1).strip().split()[-1] in text(parse(page).xpath("//h1")[0]), (pdf, title.group(1))
+        objects = _catalog_text(pdf.read_bytes())
+        assert re.search(rb"/Lang\s*\(ja\)", objects), pdf
+        assert re.search(rb"/DisplayDocTitle\s+true", objects), pdf
+        assert re.search(rb"/MarkInfo\s*<<\s*/Marked\s+true", objects), pdf
+        meta = subprocess.run(["pdfinfo", "-meta", str(pdf)], capture_output=True, text=True, check=True).stdout
+        assert 'pdfuaid:part="1"' in meta, pdf
+        struct = subprocess.run(["pdfinfo", "-struct", str(pdf)], capture_output=True, text=True, check=True).stdout
+        assert struct.startswith("Document") and re.search(r"^\s+H1\b", struct, re.M), (pdf, struct[:500])
+
+
+# --- the Nu HTML Checker ---------------------------------------------------------------------------------
+
+
+def test_vnu_finds_no_error_on_any_page_kind(sites):
+    if not VNU.exists():
+        pytest.fail("vnu.jar is missing: run `make browser-deps` (npm ci in tests/browser)")
+    if not shutil.which("java"):
+        pytest.fail("Java is missing: run `make browser-deps` (default-jre-headless)")
+    files = [str(sites[name] / rel) for name, _, rel in every_page(sites)]
+    run = subprocess.run(["java", "-jar", str(VNU), "--errors-only", "--format", "json", *files],
+                         capture_output=True, text=True, timeout=600)
+    messages = json.loads(run.stderr)["messages"]
+    errors = [(m.get("url", "").split("/tmp/")[-1], m.get("lastLine"), m["message"]) for m in messages
+              if m["type"] != "info"]
+    assert errors == [], errors[:20]
+    assert len(files) >= 90, len(files)  # ~16–24 kinds on each of six sites
+
+
+def test_vnu_reports_an_error_it_should(tmp_path):
+    """The checker runs and fails on a page the theme could produce by mistake (the test above can fail)."""
+    if not VNU.exists():
+        pytest.fail("vnu.jar is missing: run `make browser-deps`")
+    bad = tmp_path / "bad.html"
+    bad.write_text('<!doctype html><html lang="ja"><head><title>x</title></head><body>'
+                   '<a href="#"><button>二重</button></a><p id="a"></p><p id="a"></p></body></html>', encoding="utf-8")
+    run = subprocess.run(["java", "-jar", str(VNU), "--errors-only", "--format", "json", str(bad)],
+                         capture_output=True, text=True, timeout=120)
+    assert len(json.loads(run.stderr)["messages"]) >= 2
+
+
+# --- axe-core: WCAG 2.0–2.2 A/AA and best practice --------------------------------------------------------
+
+
+def _axe(page) -> list[dict]:
+    if not AXE.exists():
+        pytest.fail("axe-core is missing: run `make test` (npm ci in tests/browser)")
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags},"
+                           " resultTypes: ['violations']})", list(AXE_TAGS))
+    return [{"id": v["id"], "help": v["help"], "targets": [n["target"] for n in v["nodes"]][:3]}
+            for v in result["violations"] if v["id"] not in AXE_EXCEPTIONS]
+
+
+@pytest.mark.parametrize("name", ["root", *CITIES])
+def test_axe_wcag22_and_best_practice_on_every_page_kind(chromium, sites, urls, name):
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    found = {}
+    for kind, rel in page_kinds(sites[name]).items():
+        page.goto(urls[name] + rel)
+        if violations := _axe(page):
+            found[kind] = violations
+    context.close()
+    assert found == {}
+
+
+def test_axe_exceptions_have_reasons():
+    assert all(re.search(r"[ぁ-ん]", why) for why in AXE_EXCEPTIONS.values())
+    assert {"wcag22aa", "best-practice"} <= set(AXE_TAGS)
+
+
+# --- 2.5.8 target size, 2.4.11 focus not obscured, 3.2.6 consistent help ---------------------------------
+
+# Every target (link, button, form field, summary, anything in the tab order) that is smaller than 24×24 CSS
+# px fails unless a 24 px circle on its centre touches no other target nor another small target's circle
+# (the spacing exception), or it is a link inside a sentence (the inline exception: text around it in the
+# same block). Returns the failures as strings.
+TARGET_SIZE_JS = r"""() => {
+  const sel = 'a[href], button, input:not([type=hidden]), select, textarea, summary, [tabindex]:not([tabindex="-1"]), [role=button], [role=link]';
+  const visible = el => { const s = getComputedStyle(el); const r = el.getBoundingClientRect();
+    return s.visibility !== 'hidden' && s.display !== 'none' && r.width > 0 && r.height > 0 && !el.closest('[hidden], [inert]'); };
+  const targets = [...document.querySelectorAll(sel)].filter(visible);
+  const inSentence = el => {
+    if (getComputedStyle(el).display !== 'inline') return false;
+    let block = el.parentElement;
+    while (block && getComputedStyle(block).display.startsWith('inline')) block = block.parentElement;
+    const own = (el.textContent || '').trim();
+    const around = (block ? block.textContent : '').replace(own, '').replace(/\s+/g, '');
+    return around.length > 0;
+  };
+  const boxes = targets.map(el => ({el, r: el.getBoundingClientRect()}));
+  const small = boxes.filter(b => (b.r.width < 24 || b.r.height < 24) && !inSentence(b.el)
+                                && !b.el.closest('.leaflet-control-attribution'));
+  const centre = r => [r.left + r.width / 2, r.top + r.height / 2];
+  const circleHitsRect = (c, r) => { const x = Math.max(r.left, Math.min(c[0], r.right));
+    const y = Math.max(r.top, Math.min(c[1], r.bottom)); return (x - c[0]) ** 2 + (y - c[1]) ** 2 < 144; };
+  const name = el => el.tagName.toLowerCase() + (el.className && typeof el.className === 'string' ? '.' + el.className.split(' ')[0] : '')
+                     + ' "' + (el.getAttribute('aria-label') || el.textContent || el.value || '').trim().slice(0, 30) + '"';
+  const fails = [];
+  for (const s of small) {
+    const c = centre(s.r);
+    const other = boxes.find(b => b.el !== s.el && !s.el.contains(b.el) && !b.el.contains(s.el) && circleHitsRect(c, b.r))
+      || small.find(b => b.el !== s.el && !s.el.contains(b.el) && !b.el.contains(s.el)
+                         && Math.hypot(...centre(b.r).map((v, i) => v - c[i])) < 24);
+    if (other) fails.push(`${name(s.el)} ${Math.round(s.r.width)}×${Math.round(s.r.height)} next to ${name(other.el)}`);
+  }
+  return fails;
+}"""
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_target_size_minimum(chromium, sites, urls, width):
+    """2.5.8 on every page kind of every site, at 360 px and 1280 px, with furigana off and on."""
+    failures = {}
+    for furigana in (False, True):
+        context = chromium.new_context(viewport={"width": width, "height": 800})
+        if furigana:
+            context.add_init_script("try { localStorage.setItem('kyoten-furigana', 'on') } catch (e) {}")
+        page = context.new_page()
+        for name, kind, rel in every_page(sites):
+            page.goto(urls[name] + rel)
+            if fails := page.evaluate(TARGET_SIZE_JS):
+                failures[(name, kind, furigana)] = fails[:5]
+        context.close()
+    assert failures == {}
+
+
+def test_target_size_check_can_fail(chromium):
+    context = chromium.new_context(viewport={"width": 360, "height": 800})
+    page = context.new_page()
+    page.set_content('<p><a href="#a">本文中のリンク</a>です。</p>'
+                     '<div><a href="#b" style="font-size:10px">x</a><a href="#c" style="font-size:10px">y</a></div>'
+                     '<div style="margin-top:40px"><a href="#d" style="font-size:10px">z</a></div>')
+    fails = page.evaluate(TARGET_SIZE_JS)
+    context.close()
+    assert len(fails) == 2 and all('"x"' in f or '"y"' in f for f in fails), fails
+
+
+# After each Tab: is the focused element at least partly visible (some point of it is topmost on screen)?
+OBSCURED_JS = r"""() => {
+  const el = document.activeElement;
+  if (!el || el === document.body) return null;
+  const rects = [...el.getClientRects()].filter(r => r.width > 0 && r.height > 0);
+  const label = el.tagName.toLowerCase() + ' "' + (el.getAttribute('aria-label') || el.textContent || '').trim().slice(0, 30) + '"';
+  if (!rects.length) return label + ' has no box';
+  for (const r of rects) {
+    for (const fx of [0.1, 0.5, 0.9]) for (const fy of [0.2, 0.5, 0.8]) {
+      const x = r.left + r.width * fx, y = r.top + r.height * fy;
+      if (x < 0 || y < 0 || x >= innerWidth || y >= innerHeight) continue;
+      const hit = document.elementFromPoint(x, y);
+      if (hit && (hit === el || el.contains(hit))) return '';
+    }
+  }
+  return label + ' is hidden';
+}"""
+MAX_TABS = 150  # the directory has hundreds of links; the header, filters and first cards are what a sticky part could cover
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_focus_is_never_fully_obscured(chromium, sites, urls, width):
+    """2.4.11: tab through every page kind of the root site; each focused element shows at least in part."""
+    context = chromium.new_context(viewport={"width": width, "height": 700})
+    page = context.new_page()
+    hidden, stops = {}, 0
+    for kind, rel in page_kinds(sites["root"]).items():
+        page.goto(urls["root"] + rel)
+        seen = set()
+        for _ in range(MAX_TABS):
+            page.keyboard.press("Tab")
+            problem = page.evaluate(OBSCURED_JS)
+            if problem is None:
+                break  # focus left the page's last element
+            key = page.evaluate("() => { const e = document.activeElement; return e.outerHTML.slice(0, 200) + e.getBoundingClientRect().top }")
+            if key in seen:
+                break
+            seen.add(key)
+            stops += 1
+            if problem:
+                hidden.setdefault(kind, []).append(problem)
+    context.close()
+    assert stops > 300, stops
+    assert hidden == {}
+
+
+def test_focus_check_can_fail(chromium):
+    context = chromium.new_context(viewport={"width": 360, "height": 400})
+    page = context.new_page()
+    page.set_content('<div style="position:sticky;top:0;height:120px;background:#fff;z-index:2">ヘッダー</div>'
+                     '<div style="height:2000px"><a href="#x" style="position:relative;top:-100px">隠れるリンク</a></div>')
+    page.evaluate("window.scrollTo(0, 40)")
+    page.keyboard.press("Tab")
+    problem = page.evaluate(OBSCURED_JS)
+    context.close()
+    assert problem and "hidden" in problem, problem
+
+
+# The help mechanisms kyoten puts on every page (3.2.6): the contacts in the header (human contact), the
+# site search in the menu (self-help) and the footer (the city and its pages), found in document order
+# together with the page's main content.
+HELP_ORDER_JS = r"""() => {
+  const parts = {contacts: '.header-contacts', search: '.global-nav a[href$="search/index.html"]',
+                 main: 'main', footer: 'footer.site-footer'};
+  const found = Object.entries(parts).map(([k, s]) => [k, document.querySelector(s)]).filter(([, e]) => e);
+  found.sort((a, b) => a[1].compareDocumentPosition(b[1]) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1);
+  const shown = found.filter(([, e]) => getComputedStyle(e).display !== 'none' && e.getBoundingClientRect().height > 0);
+  const top = Object.fromEntries(shown.map(([k, e]) => [k, e.getBoundingClientRect().top + scrollY]));
+  return {order: found.map(([k]) => k), shown: shown.map(([k]) => k),
+          visualOrder: Object.keys(top).sort((a, b) => top[a] - top[b])};
+}"""
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_help_is_in_the_same_place_on_every_page_kind(chromium, sites, urls, width):
+    """3.2.6 Consistent Help: on each site the contacts, the search link and the footer come in the same
+    order relative to the content on every page kind, in the document and on screen."""
+    context = chromium.new_context(viewport={"width": width, "height": 800})
+    page = context.new_page()
+    for name, site in sites.items():
+        seen = {}
+        for kind, rel in page_kinds(site).items():
+            page.goto(urls[name] + rel)
+            got = page.evaluate(HELP_ORDER_JS)
+            assert got["order"] == ["contacts", "search", "main", "footer"], (name, kind, got)
+            assert got["shown"] == got["order"], (name, kind, got)
+            seen[kind] = tuple(got["visualOrder"])
+        assert len(set(seen.values())) == 1, (name, seen)
+    context.close()
+
+
+# --- accessible names with furigana ------------------------------------------------------------------------
+
+NAMED_ROLES = {"link", "button", "heading", "textbox", "searchbox", "combobox", "checkbox", "radio", "group"}
+SNAPSHOT_LINE = re.compile(r'^\s*- (link|button|heading|textbox|searchbox|combobox|checkbox|radio|group) "((?:[^"\\]|\\.)*)"')
+
+
+def _names(context, url: str) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """(role, name) of every control and heading: Chromium's own accessibility tree (what a screen reader
+    gets) and Playwright's name computation (the spec's algorithm, as axe's), both sorted."""
+    page = context.new_page()
+    page.goto(url)
+    page.wait_for_load_state("load")
+    cdp = context.new_cdp_session(page)
+    native = sorted((n["role"]["value"], " ".join(n.get("name", {}).get("value", "").split()))
+                    for n in cdp.send("Accessibility.getFullAXTree")["nodes"]
+                    if not n.get("ignored") and n.get("role", {}).get("value") in NAMED_ROLES
+                    and n.get("name", {}).get("value", "").strip())
+    spec = sorted((m.group(1), " ".join(json.loads(f'"{m.group(2)}"').split()))
+                  for line in page.locator("body").aria_snapshot().splitlines()
+                  if (m := SNAPSHOT_LINE.match(line)))
+    cdp.detach()
+    page.close()
+    return native, spec
+
+
+def test_names_read_as_words_with_furigana_on_and_off(chromium, sites, urls):
+    """Every link, button, heading and form field has the same name with furigana on and off, in Chromium's
+    tree and by the spec's algorithm, and no reading (<rt>) or stray space inside it: 「検索する」."""
+    off = chromium.new_context(viewport={"width": 1280, "height": 900})
+    on = chromium.new_context(viewport={"width": 1280, "height": 900})
+    on.add_init_script("try { localStorage.setItem('kyoten-furigana', 'on') } catch (e) {}")
+    differ, checked = {}, 0
+    for kind, rel in page_kinds(sites["root"]).items():
+        native_off, spec_off = _names(off, urls["root"] + rel)
+        native_on, spec_on = _names(on, urls["root"] + rel)
+        for label, got in (("chromium, furigana on", native_on), ("spec, furigana off", spec_off),
+                           ("spec, furigana on", spec_on)):
+            if got != native_off:
+                differ[(kind, label)] = sorted(set(got) ^ set(native_off))[:6]
+        checked += len(native_off)
+    off.close()
+    on.close()
+    assert differ == {}
+    assert checked > 500, checked
+
+
+def test_search_button_is_named_as_one_word(chromium, urls):
+    for furigana in (False, True):
+        context = chromium.new_context()
+        if furigana:
+            context.add_init_script("try { localStorage.setItem('kyoten-furigana', 'on') } catch (e) {}")
+        page = context.new_page()
+        page.goto(urls["root"] + "search/index.html")
+        assert page.evaluate("document.documentElement.classList.contains('furigana')") is furigana
+        assert page.locator("button[type=submit] ruby").count() == 1  # the ruby is there: the name ignores it
+        assert page.get_by_role("button", name="検索する", exact=True).count() == 1
+        assert page.get_by_role("searchbox", name="さがしたい言葉", exact=True).count() == 1
+        context.close()
