@@ -101,6 +101,7 @@
         root.classList.toggle("furigana", on);
         b.setAttribute("aria-pressed", on ? "true" : "false");
         try { localStorage.setItem("kyoten-furigana", on ? "on" : "off"); } catch (e) {}
+        scrollableTables();  // the readings make text wider
       });
     });
   }
@@ -118,12 +119,18 @@
     for (var c = node.firstChild; c; c = c.nextSibling) out += plainText(c);
     return out;
   }
-  function words(nodes) {
-    return nodes.map(plainText).join(" ").replace(/\s+/g, " ").trim();
+  function words(nodes) {  // the text inside each node (a node itself may be hidden for now: the map button)
+    return nodes.map(function (n) {
+      var out = "";
+      for (var c = n.firstChild; c; c = c.nextSibling) out += plainText(c);
+      return out;
+    }).join(" ").replace(/\s+/g, " ").trim();
   }
+  var NAMED = "a, button, summary, h1, h2, h3, h4, h5, h6, fieldset, input, select, textarea";
   function plainNames(root) {
-    var named = "a, button, summary, h1, h2, h3, h4, h5, h6, fieldset, input, select, textarea";
-    Array.prototype.forEach.call(root.querySelectorAll(named), function (el) {
+    var els = Array.prototype.slice.call(root.querySelectorAll(NAMED));
+    if (root.matches && root.matches(NAMED)) els.push(root);
+    els.forEach(function (el) {
       if (el.hasAttribute("aria-label") || el.hasAttribute("aria-labelledby")) return;
       var from = el.nodeName === "FIELDSET" ? [el.querySelector(":scope > legend")].filter(Boolean)
         : /^(INPUT|SELECT|TEXTAREA)$/.test(el.nodeName) ? Array.prototype.slice.call(el.labels || []) : [el];
@@ -133,10 +140,27 @@
     });
   }
 
+  /* A table wider than a narrow screen scrolls sideways (CSS): it joins the tab order then, so that the
+     keyboard can scroll it too (axe scrollable-region-focusable); it has its caption or heading as name. */
+  function scrollableTables() {
+    Array.prototype.forEach.call(document.querySelectorAll("main table"), function (t) {
+      if (t.scrollWidth > t.clientWidth + 1) t.setAttribute("tabindex", "0");
+      else t.removeAttribute("tabindex");
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     setupFurigana();
     var facets = document.querySelector("[data-facets]");
     if (facets) setupFacets(facets);
     plainNames(document);
+    /* and whatever the map and search scripts add later */
+    new MutationObserver(function (records) {
+      records.forEach(function (r) {
+        Array.prototype.forEach.call(r.addedNodes, function (n) { if (n.nodeType === 1) plainNames(n); });
+      });
+    }).observe(document.body, {childList: true, subtree: true});
+    scrollableTables();
+    window.addEventListener("resize", scrollableTables);
   });
 })();
