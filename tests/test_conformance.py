@@ -69,6 +69,29 @@ def every_page(sites) -> list[tuple[str, str, str]]:
     return [(name, kind, rel) for name, site in sites.items() for kind, rel in page_kinds(site).items()]
 
 
+# a desktop with furigana off, and a phone with furigana on (ruby makes lines taller and wider)
+VIEWS = ((1280, False), (360, True))
+
+
+@pytest.fixture(scope="module")
+def walk(chromium, sites, urls) -> dict[tuple[str, str, int], dict]:
+    """Every page kind of every site loaded once in each view; axe, target size and the help order are
+    measured on that one load: (site, kind, width) → results."""
+    results = {}
+    for width, furigana in VIEWS:
+        context = chromium.new_context(viewport={"width": width, "height": 800})
+        if furigana:
+            context.add_init_script(FURIGANA_ON)
+        page = context.new_page()
+        for name, kind, rel in every_page(sites):
+            page.goto(urls[name] + rel)
+            assert page.evaluate("document.documentElement.classList.contains('furigana')") is furigana
+            results[(name, kind, width)] = {"targets": page.evaluate(TARGET_SIZE_JS),
+                                            "help": page.evaluate(HELP_ORDER_JS), "axe": _axe(page, furigana)}
+        context.close()
+    return results
+
+
 def test_every_site_has_every_page_kind(sites):
     """The walk below covers every template of pages/spec.py KINDS on the root site (main.html is
     Markdown's), and the core kinds on every city."""
@@ -176,21 +199,11 @@ def _axe(page, furigana: bool) -> list[dict]:
     return out
 
 
-@pytest.mark.parametrize("name", ["root", *CITIES])
-def test_axe_wcag22_and_best_practice_on_every_page_kind(chromium, sites, urls, name):
-    """Every page kind at 1280 px with furigana off and at 360 px with furigana on."""
-    found = {}
-    for width, furigana in ((1280, False), (360, True)):
-        context = chromium.new_context(viewport={"width": width, "height": 800})
-        if furigana:
-            context.add_init_script(FURIGANA_ON)
-        page = context.new_page()
-        for kind, rel in page_kinds(sites[name]).items():
-            page.goto(urls[name] + rel)
-            if violations := _axe(page, furigana):
-                found[(kind, width)] = violations
-        context.close()
+def test_axe_wcag22_and_best_practice_on_every_page_kind(walk):
+    """axe (WCAG 2.0–2.2 A/AA and best practice) on every page kind of every site, in both views."""
+    found = {page: got["axe"] for page, got in walk.items() if got["axe"]}
     assert found == {}
+    assert len(walk) >= 180, len(walk)  # ~16–24 kinds × 6 sites × 2 views
 
 
 def test_axe_exceptions_say_when_and_why():
@@ -239,20 +252,9 @@ TARGET_SIZE_JS = r"""() => {
 }"""
 
 
-@pytest.mark.parametrize("width", WIDTHS)
-def test_target_size_minimum(chromium, sites, urls, width):
-    """2.5.8 on every page kind of every site, at 360 px and 1280 px, with furigana off and on."""
-    failures = {}
-    for furigana in (False, True):
-        context = chromium.new_context(viewport={"width": width, "height": 800})
-        if furigana:
-            context.add_init_script(FURIGANA_ON)
-        page = context.new_page()
-        for name, kind, rel in every_page(sites):
-            page.goto(urls[name] + rel)
-            if fails := page.evaluate(TARGET_SIZE_JS):
-                failures[(name, kind, furigana)] = fails[:5]
-        context.close()
+def test_target_size_minimum(walk):
+    """2.5.8 on every page kind of every site, at 360 px (furigana on) and 1280 px (furigana off)."""
+    failures = {page: got["targets"][:5] for page, got in walk.items() if got["targets"]}
     assert failures == {}
 
 
@@ -340,22 +342,16 @@ HELP_ORDER_JS = r"""() => {
 }"""
 
 
-@pytest.mark.parametrize("width", WIDTHS)
-def test_help_is_in_the_same_place_on_every_page_kind(chromium, sites, urls, width):
+def test_help_is_in_the_same_place_on_every_page_kind(walk):
     """3.2.6 Consistent Help: on each site the contacts, the search link and the footer come in the same
-    order relative to the content on every page kind, in the document and on screen."""
-    context = chromium.new_context(viewport={"width": width, "height": 800})
-    page = context.new_page()
-    for name, site in sites.items():
-        seen = {}
-        for kind, rel in page_kinds(site).items():
-            page.goto(urls[name] + rel)
-            got = page.evaluate(HELP_ORDER_JS)
-            assert got["order"] == ["contacts", "search", "main", "footer"], (name, kind, got)
-            assert got["shown"] == got["order"], (name, kind, got)
-            seen[kind] = tuple(got["visualOrder"])
-        assert len(set(seen.values())) == 1, (name, seen)
-    context.close()
+    order relative to the content on every page kind, in the document and on screen, in both views."""
+    orders: dict[tuple[str, int], set] = {}
+    for (name, kind, width), got in walk.items():
+        assert got["help"]["order"] == ["contacts", "search", "main", "footer"], (name, kind, width, got["help"])
+        assert got["help"]["shown"] == got["help"]["order"], (name, kind, width, got["help"])
+        orders.setdefault((name, width), set()).add(tuple(got["help"]["visualOrder"]))
+    assert {site: len(o) for site, o in orders.items() if len(o) != 1} == {}, orders
+    assert len(orders) == 2 * (1 + len(CITIES))
 
 
 # --- accessible names with furigana ------------------------------------------------------------------------
@@ -364,13 +360,10 @@ NAMED_ROLES = {"link", "button", "heading", "textbox", "searchbox", "combobox", 
 SNAPSHOT_LINE = re.compile(r'^\s*- (link|button|heading|textbox|searchbox|combobox|checkbox|radio|group) "((?:[^"\\]|\\.)*)"')
 
 
-def _names(context, url: str) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+def _names(page, cdp, url: str) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     """(role, name) of every control and heading: Chromium's own accessibility tree (what a screen reader
     gets) and Playwright's name computation (the spec's algorithm, as axe's), both sorted."""
-    page = context.new_page()
     page.goto(url)
-    page.wait_for_load_state("load")
-    cdp = context.new_cdp_session(page)
     native = sorted((n["role"]["value"], " ".join(n.get("name", {}).get("value", "").split()))
                     for n in cdp.send("Accessibility.getFullAXTree")["nodes"]
                     if not n.get("ignored") and n.get("role", {}).get("value") in NAMED_ROLES
@@ -378,28 +371,30 @@ def _names(context, url: str) -> tuple[list[tuple[str, str]], list[tuple[str, st
     spec = sorted((m.group(1), " ".join(json.loads(f'"{m.group(2)}"').split()))
                   for line in page.locator("body").aria_snapshot().splitlines()
                   if (m := SNAPSHOT_LINE.match(line)))
-    cdp.detach()
-    page.close()
     return native, spec
 
 
 def test_names_read_as_words_with_furigana_on_and_off(chromium, sites, urls):
     """Every link, button, heading and form field has the same name with furigana on and off, in Chromium's
     tree and by the spec's algorithm, and no reading (<rt>) or stray space inside it: 「検索する」."""
-    off = chromium.new_context(viewport={"width": 1280, "height": 900})
-    on = chromium.new_context(viewport={"width": 1280, "height": 900})
-    on.add_init_script(FURIGANA_ON)
+    views = []
+    for furigana in (False, True):
+        context = chromium.new_context(viewport={"width": 1280, "height": 900})
+        if furigana:
+            context.add_init_script(FURIGANA_ON)
+        page = context.new_page()
+        views.append((context, page, context.new_cdp_session(page)))
     differ, checked = {}, 0
     for kind, rel in page_kinds(sites["root"]).items():
-        native_off, spec_off = _names(off, urls["root"] + rel)
-        native_on, spec_on = _names(on, urls["root"] + rel)
+        native_off, spec_off = _names(*views[0][1:], urls["root"] + rel)
+        native_on, spec_on = _names(*views[1][1:], urls["root"] + rel)
         for label, got in (("chromium, furigana on", native_on), ("spec, furigana off", spec_off),
                            ("spec, furigana on", spec_on)):
             if got != native_off:
                 differ[(kind, label)] = sorted(set(got) ^ set(native_off))[:6]
         checked += len(native_off)
-    off.close()
-    on.close()
+    for context, _, _ in views:
+        context.close()
     assert differ == {}
     assert checked > 500, checked
 
