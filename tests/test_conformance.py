@@ -233,8 +233,7 @@ TARGET_SIZE_JS = r"""() => {
     return c.textContent.replace(/\s+/g, '').length > 0;  // words of the sentence, not of other targets
   };
   const boxes = targets.map(el => ({el, r: el.getBoundingClientRect()}));
-  const small = boxes.filter(b => (b.r.width < 24 || b.r.height < 24) && !inSentence(b.el)
-                                && !b.el.closest('.leaflet-control-attribution'));
+  const small = boxes.filter(b => (b.r.width < 24 || b.r.height < 24) && !inSentence(b.el));
   const centre = r => [r.left + r.width / 2, r.top + r.height / 2];
   const circleHitsRect = (c, r) => { const x = Math.max(r.left, Math.min(c[0], r.right));
     const y = Math.max(r.top, Math.min(c[1], r.bottom)); return (x - c[0]) ** 2 + (y - c[1]) ** 2 < 144; };
