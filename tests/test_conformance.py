@@ -268,6 +268,25 @@ def test_target_size_check_can_fail(chromium):
     assert len(fails) == 2 and all('"x"' in f or '"y"' in f for f in fails), fails
 
 
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_open_map_passes_axe_and_target_size(chromium, urls, width):
+    """The map (Leaflet, opened by its button; tiles refused: no network) on the directory, with the
+    filters applied, once its zoom animation has ended (mid-animation, clusters overlap for a moment)."""
+    context = chromium.new_context(viewport={"width": width, "height": 800})
+    page = context.new_page()
+    page.route("https://**/*", lambda route: route.abort())
+    page.goto(urls["root"] + "providers/index.html")
+    page.locator("[data-map-show]").click()
+    page.wait_for_function("document.querySelector('[data-map-canvas]').dataset.markers !== undefined")
+    page.locator("[data-facet] button").first.click()
+    page.wait_for_function("!document.querySelector('.leaflet-zoom-anim')")
+    page.wait_for_timeout(400)  # Leaflet's zoom and fade animations take 250 ms
+    assert page.locator(".leaflet-marker-icon").count() > 0
+    targets, violations = page.evaluate(TARGET_SIZE_JS), _axe(page, furigana=False)
+    context.close()
+    assert targets == [] and violations == []
+
+
 # After each Tab: is the focused element at least partly visible (some point of it is topmost on screen)?
 OBSCURED_JS = r"""() => {
   const el = document.activeElement;
