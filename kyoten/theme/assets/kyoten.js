@@ -141,7 +141,7 @@
   }
 
   /* A table wider than a narrow screen scrolls sideways (CSS): it joins the tab order then, so that the
-     keyboard can scroll it too (axe scrollable-region-focusable); it has its caption or heading as name. */
+     keyboard can scroll it too (axe scrollable-region-focusable); a screen reader names it by its caption. */
   function scrollableTables() {
     Array.prototype.forEach.call(document.querySelectorAll("main table"), function (t) {
       if (t.scrollWidth > t.clientWidth + 1) t.setAttribute("tabindex", "0");
