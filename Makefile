@@ -28,15 +28,19 @@ serve: $(STAMP)
 
 AXE    := tests/browser/node_modules/axe-core/axe.min.js
 
-## Chromium and Japanese fonts from Debian's packages (never a browser download); axe-core pinned from npm.
+## Chromium, Japanese fonts and Java (for the Nu HTML Checker, vnu.jar) from Debian's packages (never a
+## browser or JRE download); axe-core and vnu-jar pinned from npm (tests/test_conformance.py).
 browser-deps: $(AXE)
 	@if [ ! -x /usr/bin/chromium ] || [ ! -d /usr/share/fonts/opentype/noto ] || ! command -v npm >/dev/null; then \
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; fi
+	@command -v java >/dev/null || { $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq default-jre-headless >/dev/null; }
 
+# --ignore-scripts: vnu-jar's postinstall would download a Java runtime when none is installed; Debian's is used
 $(AXE): tests/browser/package.json tests/browser/package-lock.json
 	@command -v npm >/dev/null || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq npm >/dev/null; }
-	cd tests/browser && npm ci --no-audit --no-fund --loglevel=error
+	cd tests/browser && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $(AXE)
 
 ## rsync for `kyoten deploy user@host:path` (its command line is tested against a local folder).

@@ -61,7 +61,7 @@ def test_a_city_restyles_every_page_kind_through_overrides(example):
         doc = parse(page)
         (kind,) = doc.xpath("//body/@data-kind")
         restyled = bool(doc.xpath('//link[@rel="stylesheet"][contains(@href,"assets/city.css")]')
-                        and doc.xpath('//body/p[@class="city-band"]'))
+                        and doc.xpath('//body/section/p[@class="city-band"]'))
         kinds.setdefault(kind, []).append(restyled)
     assert {k.split(":")[0] for k in CORE_KINDS} - {"provider"} <= set(kinds), set(CORE_KINDS) - set(kinds)
     if city == "chiba":

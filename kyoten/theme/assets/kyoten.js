@@ -107,6 +107,7 @@
         root.classList.toggle("furigana", on);
         b.setAttribute("aria-pressed", on ? "true" : "false");
         try { localStorage.setItem("kyoten-furigana", on ? "on" : "off"); } catch (e) {}
+        scrollableTables();  // the readings make text wider
       });
     });
   }
@@ -128,11 +129,63 @@
     });
   }
 
+  /* Accessible names read as words with furigana on or off: a control or heading that holds <ruby> gets
+     its text without the readings as aria-label (the accessible-name algorithm of the spec, as axe and
+     Playwright follow it, puts the <rt> reading and spaces around it into the name: 「検索 けんさく する」). */
+  function plainText(node) {
+    if (node.nodeType === 3) return node.nodeValue;
+    if (node.nodeType !== 1 || /^(RT|RP|SCRIPT|STYLE|TEMPLATE|SELECT|TEXTAREA)$/.test(node.nodeName) ||
+        node.hidden || node.getAttribute("aria-hidden") === "true" || getComputedStyle(node).display === "none") return "";
+    if (node.nodeName === "IMG") return node.getAttribute("alt") || "";
+    if (node.hasAttribute("aria-label")) return node.getAttribute("aria-label");
+    var out = "";
+    for (var c = node.firstChild; c; c = c.nextSibling) out += plainText(c);
+    return out;
+  }
+  function words(nodes) {  // the text inside each node (a node itself may be hidden for now: the map button)
+    return nodes.map(function (n) {
+      var out = "";
+      for (var c = n.firstChild; c; c = c.nextSibling) out += plainText(c);
+      return out;
+    }).join(" ").replace(/\s+/g, " ").trim();
+  }
+  var NAMED = "a, button, summary, h1, h2, h3, h4, h5, h6, fieldset, input, select, textarea";
+  function plainNames(root) {
+    var els = Array.prototype.slice.call(root.querySelectorAll(NAMED));
+    if (root.matches && root.matches(NAMED)) els.push(root);
+    els.forEach(function (el) {
+      if (el.hasAttribute("aria-label") || el.hasAttribute("aria-labelledby")) return;
+      var from = el.nodeName === "FIELDSET" ? [el.querySelector(":scope > legend")].filter(Boolean)
+        : /^(INPUT|SELECT|TEXTAREA)$/.test(el.nodeName) ? Array.prototype.slice.call(el.labels || []) : [el];
+      if (!from.some(function (f) { return f.querySelector("ruby"); })) return;
+      var name = words(from);
+      if (name) el.setAttribute("aria-label", name);
+    });
+  }
+
+  /* A table wider than a narrow screen scrolls sideways (CSS): it joins the tab order then, so that the
+     keyboard can scroll it too (axe scrollable-region-focusable); a screen reader names it by its caption. */
+  function scrollableTables() {
+    Array.prototype.forEach.call(document.querySelectorAll("main table"), function (t) {
+      if (t.scrollWidth > t.clientWidth + 1) t.setAttribute("tabindex", "0");
+      else t.removeAttribute("tabindex");
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     setupFurigana();
     menuFollowsFocus();
     closeOnPhones();
     var facets = document.querySelector("[data-facets]");
     if (facets) setupFacets(facets);
+    plainNames(document);
+    /* and whatever the map and search scripts add later */
+    new MutationObserver(function (records) {
+      records.forEach(function (r) {
+        Array.prototype.forEach.call(r.addedNodes, function (n) { if (n.nodeType === 1) plainNames(n); });
+      });
+    }).observe(document.body, {childList: true, subtree: true});
+    scrollableTables();
+    window.addEventListener("resize", scrollableTables);
   });
 })();
