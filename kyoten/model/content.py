@@ -129,7 +129,9 @@ REPORT_SCHEMA = Obj({
         "paragraphs": Field(ListOf(Text(3000, multiline=True))),
         "items": Field(ListOf(Text(1000, multiline=True))),
         "results": Field(ListOf(FIGURE)),
-    }, "sections")), doc="事例・アンケート結果・今後の課題など"),
+        "functions": Field(ListOf(Choice(FUNCTION_VOCAB)),
+                           doc="この部分が関係する機能（資料が5つの機能と違う順・区分で書かれているとき。機能のページにも表示します）"),
+    }, "sections")), doc="事例・アンケート結果・今後の課題など（資料の順番どおり）"),
 }, "reports/<年度>.yml")
 
 
@@ -162,6 +164,7 @@ class ReportSection:
     paragraphs: tuple[str, ...]
     items: tuple[str, ...]
     results: tuple[Figure, ...]
+    functions: tuple[str, ...] = ()  # the five functions this part of the document is about
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,7 +211,7 @@ def load_reports(site_dir: Path, report: Report) -> tuple[YearReport, ...]:
                                  f.get("notes", ()))
                   for f in d.get("functions", ())),
             tuple(ReportSection(s["title"], s.get("kind", "other"), s.get("paragraphs", ()), s.get("items", ()),
-                                _figures(s.get("results")))
+                                _figures(s.get("results")), tuple(s.get("functions", ())))
                   for s in d.get("sections", ())),
         ))
     return tuple(out)

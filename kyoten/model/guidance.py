@@ -95,17 +95,20 @@ FOR_PROVIDERS_SCHEMA = Obj({
     "source": Field(Text(300, example="松戸市「地域生活支援拠点について」（令和5年2月末現在）"),
                     doc="出典：このページの文章がどの資料（題名と日付）の言葉か、またはこのサイトの文章か"),
 
-    "what": Field(Text(1000, multiline=True), True, "拠点等登録事業所とは"),
+    # what, functions, requirements, steps, documents: optional, for a city whose document does not give them
+    # (the page then says the site does not carry them, and links to the city)
+    "what": Field(Text(1000, multiline=True), doc="拠点等登録事業所とは"),
     "functions": Field(ListOf(Obj({
         "function": Field(Choice(FUNCTION_VOCAB), True, "機能"),
         "services": Field(ListOf(Choice(SERVICE_VOCAB), min_items=1), True, "登録できるサービス種別"),
         "role": Field(Text(300), doc="登録事業所として行うこと"),
-    }, "functions"), min_items=1), True, "機能ごとに登録できるサービス種別"),
-    "requirements": Field(ListOf(Text(300), min_items=1), True, "登録の要件"),
+    }, "functions"), min_items=1), doc="機能ごとに登録できるサービス種別"),
+    "requirements": Field(ListOf(Text(300), min_items=1), doc="登録の要件"),
     "additions": Field(ListOf(ADDITION, unique=False), doc="地域生活支援拠点等に関する加算（単位には出典と時点が必要です）"),
     "additions_note": Field(Text(600, multiline=True), doc="加算についての注意"),
-    "steps": Field(ListOf(STEP, min_items=1), True, "登録の手続き（順番どおり）"),
-    "documents": Field(ListOf(Document(), min_items=1, unique=False), True, "提出する書類（名前、または title と url / file）"),
+    "steps": Field(ListOf(STEP, min_items=1), doc="登録の手続き（順番どおり）"),
+    "documents": Field(ListOf(Document(), min_items=1, unique=False), doc="提出する書類（名前、または title と url / file）"),
+    "notes": Field(ListOf(Text(1000, multiline=True)), doc="事業所へのお知らせ・お願い（資料の言葉のまま）"),
     "benefits": Field(ListOf(Text(300)), doc="登録してよかったこと"),
     "difficulties": Field(ListOf(Text(300)), doc="課題と感じていること"),
     "voices_source": Field(Text(300), doc="よかったこと・課題の出典"),
@@ -130,6 +133,7 @@ FLYERS_SCHEMA = Obj({
         "points": Field(ListOf(Text(80), min_items=3), True, "要点（3〜6個、各80文字以内）"),
         "link": Field(Choice(FLYER_TARGETS), True, "QRコードで開くページ（事前登録のご案内、事業所の方へ、トップ）"),
         "furigana": Field(Bool(), doc="true のとき、漢字にふりがなをつけます"),
+        "source": Field(Text(300), doc="出典：このチラシの文章がどの資料の言葉か（チラシの下に表示します）"),
     }, "flyers"), min_items=1), True),
 }, "flyers.yml")
 
@@ -192,7 +196,7 @@ def _check_for_providers(site_dir: Path, fp: dict, node: Node, report: Report) -
                          "units with source and as_of, or check_in")
             ok = False
     docs = node.get("documents")
-    for d, dnode in zip(fp["documents"], docs.value if docs is not None else ()):
+    for d, dnode in zip(fp.get("documents", ()), docs.value if docs is not None else ()):
         f = d.get("file")
         if f is not None and (f.startswith(("/", "..")) or ".." in Path(f).parts or not (site_dir / CONTENT_DIR / f).is_file()):
             report.error(dnode.at("file"), "file", f"書類のファイル「{f}」が content/ の中にありません", "a file under content/")

@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 
 from kyoten import urls
 from kyoten.exports.opendata import Exports
+from kyoten.model.content import ReportFunction
 from kyoten.model.site import Site
 from kyoten.model.vocab import FUNCTIONS, ROLES, SERVICES, TARGETS, Term
 from kyoten.pages.accessibility import declaration
@@ -28,6 +29,10 @@ def _from_report(site: Site, fid: str):
         for fn in r.functions:
             if fn.id == fid and (fn.activities or fn.implementers):
                 return r, fn
+        # a report written in its own order (sections tagged with the functions they are about)
+        items = tuple(i for s in r.sections if fid in s.functions for i in (s.items or s.paragraphs))
+        if items:
+            return r, ReportFunction(fid, None, (), items, (), (), (), ())
     return None, None
 
 
