@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import AXE, ROOT, build, parse, serve_dir, text
+from conftest import AXE, EXCEPTION_HOLDS_JS, ROOT, build, parse, serve_dir, text
 from kyoten.pages.conformance import AXE_EXCEPTIONS, AXE_TAGS
 
 CITIES = ("chiba", "osaka", "shiroi", "matsudo", "kokubunji")
@@ -171,17 +171,6 @@ def test_vnu_reports_an_error_it_should(tmp_path):
 
 
 # --- axe-core: WCAG 2.0–2.2 A/AA and best practice --------------------------------------------------------
-
-
-# the elements axe names in an exception must all be what its reason says: a control or heading that holds
-# <ruby> and is named by its text without the readings (kyoten.js plainNames)
-EXCEPTION_HOLDS_JS = r"""targets => targets.every(t => {
-  const el = document.querySelector(t);
-  if (!el || !el.querySelector('ruby')) return false;
-  const c = el.cloneNode(true);
-  c.querySelectorAll('rt, rp, [aria-hidden="true"]').forEach(n => n.remove());
-  return el.getAttribute('aria-label') === c.textContent.replace(/\s+/g, ' ').trim();
-})"""
 
 
 def _axe(page, furigana: bool) -> list[dict]:
