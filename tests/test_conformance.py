@@ -267,6 +267,7 @@ def test_the_open_map_passes_axe_and_target_size(chromium, urls, width):
     page.goto(urls["root"] + "providers/index.html")
     page.locator("[data-map-show]").click()
     page.wait_for_function("document.querySelector('[data-map-canvas]').dataset.markers !== undefined")
+    page.evaluate("document.querySelectorAll('[data-facets-box]').forEach(d => d.open = true)")  # closed on a phone
     page.locator("[data-facet] button").first.click()
     page.wait_for_function("!document.querySelector('.leaflet-zoom-anim')")
     page.wait_for_timeout(400)  # Leaflet's zoom and fade animations take 250 ms
