@@ -36,7 +36,7 @@ def test_the_form_has_the_rows_a_provider_needs_on_the_first_night(root_site: Pa
         assert kind in rows["障害者手帳（種類・等級）"]
     assert "級" in rows["障害者手帳（種類・等級）"]
     assert "医療機関" in rows["主治医（医療機関・電話）"] and "電話" in rows["主治医（医療機関・電話）"]
-    assert "□有" in rows["アレルギー"].replace(" ", "") and "□無" in rows["アレルギー"].replace(" ", "")
+    assert "□あり" in rows["アレルギー"].replace(" ", "") and "□なし" in rows["アレルギー"].replace(" ", "")
     # room to write: lines under every row that is not only a choice
     for tr in doc.xpath('//tr[@class="form-row"]'):
         title = text(tr.xpath("./th")[0])
@@ -75,7 +75,7 @@ def test_city_items_follow_the_standard_rows_with_their_choices(root_site: Path)
     lis = doc.xpath('//ol[@class="write-items"]/li')
     assert [text(li.xpath("./h2")[0]) for li in lis] == [i["title"] for i in items]
     care = next(li for li in lis if text(li.xpath("./h2")[0]) == "医療的ケア")
-    assert [text(x) for x in care.xpath('.//ul[@class="write-choices"]/li')] == ["□ 有", "□ 無"]
+    assert [text(x) for x in care.xpath('.//ul[@class="write-choices"]/li')] == ["□ あり", "□ なし"]
     assert len(care.xpath('.//div[@class="write-line"]')) == 2
     # the order on paper: basic information, the standard rows, the city's items, the consent to sign last
     order = [e.tag + ("." + e.get("class", "")) for e in doc.xpath('//div[contains(@class, "paper-form")]/*')]

@@ -26,7 +26,7 @@ QA = Obj({
 FORM_ITEM = Obj({
     "title": Field(Text(60, example="障害程度"), True, "聞き取り票の項目"),
     "hint": Field(Text(300), doc="書く内容の例"),
-    "choices": Field(ListOf(Text(30, example="有")), doc="□で選ぶ選択肢（例: 有、無）"),
+    "choices": Field(ListOf(Text(30, example="あり")), doc="□で選ぶ選択肢（例: あり、なし）"),
     "lines": Field(Number(0, 12, integer=True), doc="記入欄の行数（既定: 3。choices があるときは 0 にできます）"),
 }, "form_items")
 
@@ -37,7 +37,7 @@ FORM_ROWS: tuple[dict[str, Any], ...] = (
     {"title": "障害者手帳（種類・等級）", "choices": ("身体障害者手帳（　　級）", "療育手帳（　　）", "精神障害者保健福祉手帳（　　級）", "持っていない"), "lines": 0},
     {"title": "主治医（医療機関・電話）", "hint": "医療機関の名前、医師の名前、電話番号", "lines": 2},
     {"title": "服薬", "hint": "薬の名前と飲む時間（お薬手帳の写しでもかまいません）", "lines": 3},
-    {"title": "アレルギー", "hint": "食べ物や薬など。あるときは、その内容", "choices": ("有", "無"), "lines": 1},
+    {"title": "アレルギー", "hint": "食べ物や薬など。あるときは、その内容", "choices": ("あり", "なし"), "lines": 1},
 )
 CONSENT_RECIPIENTS = ("基幹相談支援センター", "緊急時に受け入れる可能性のある拠点等登録事業所（短期入所事業所など）")
 CONSENT_PURPOSE = "緊急時に受入れ先を探して調整し、受け入れたときに支援するため"
