@@ -93,3 +93,23 @@ def test_provider_page_lists_services_by_system(all_sites):
     got = {g.get("data-system"): [text(a) for a in g.xpath(".//li/a")] for g in groups}
     assert got == {"shogai-fukushi": ["居宅介護", "重度訪問介護", "同行援護"], "kaigo-hoken": ["訪問介護"]}
     assert [text(g.xpath('./span[@class="service-group__system"]')[0]) for g in groups] == ["障害福祉サービス：", "介護保険サービス："]
+
+
+def test_grouped_service_chips_still_filter_in_place(page, root_url):
+    """The headings split the service chips into lists; the chips stay one filter (any chosen service)."""
+    import re
+
+    def name(t: str):
+        return re.compile(r"^\s*" + r"\s*".join(map(re.escape, t)) + r"\s*$")
+
+    page.goto(root_url + urls.DIRECTORY)
+    cards = page.locator("#provider-results .provider-card:visible .provider-card__name")
+    page.get_by_role("button", name=name("訪問介護")).click()
+    assert sorted(cards.all_inner_texts()) == sorted(p.name for p in demo().providers_with(service="homon-kaigo"))
+    page.get_by_role("button", name=name("居宅介護支援")).click()
+    both = {p.name for p in demo().providers if {"homon-kaigo", "kyotaku-kaigo-shien"} & set(p.services)}
+    assert sorted(cards.all_inner_texts()) == sorted(both)
+    page.get_by_role("button", name=name("条件をすべて解除")).click()
+    page.get_by_role("button", name=name("行動障害")).click()
+    assert sorted(cards.all_inner_texts()) == sorted(p.name for p in demo().providers if BROAD.id in p.targets)
+    assert "行動障害支援センターしるべ" not in cards.all_inner_texts()
