@@ -4,6 +4,7 @@ and 「見本」 on the page and on every page of the PDF unless the city says t
 
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
 
@@ -104,6 +105,21 @@ def test_every_sample_form_is_marked_on_the_page(all_sites):
         assert doc.xpath('//p[@class="sample-note"]/following::div[contains(@class, "paper-form")]'), name
 
 
+def _stamps(pdf: Path) -> list[list[tuple[float, float]]]:
+    """Per page, the (height, bottom) in pt of each 「見本」 set apart as a word (Chromium splits letter-spaced
+    words into one word per letter: 見 then 本 on the same line count as one)."""
+    bbox = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    pages = []
+    for page in bbox.split("<page ")[1:]:
+        words = [(float(m[1]), float(m[2]), float(m[3]), float(m[4]), m[5]) for m in
+                 re.finditer(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', page)]
+        found = [(y1 - y0, y1) for x0, y0, x1, y1, w in words if w == "見本"]
+        found += [(y1 - y0, y1) for (x0, y0, x1, y1, w), (_, b0, _, b1, v) in zip(words, words[1:])
+                  if w == "見" and v == "本" and (b0, b1) == (y0, y1)]
+        pages.append(found)
+    return pages
+
+
 def test_the_pdf_says_sample_large_on_every_page(root_site: Path):
     pdf = root_site / PDF
     pages = _pdf_pages(pdf)
@@ -111,22 +127,28 @@ def test_the_pdf_says_sample_large_on_every_page(root_site: Path):
     n = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
     assert n >= 2 and len(pages) == n and "A4" in info
     for i, p in enumerate(pages, 1):
-        assert "見本" in p and "楓市の正式な様式ではありません" in p, i
+        assert "見本" in p and "この聞き取り票は見本です。楓市の正式な様式ではありません。" in p, i
     words = "".join(pages)
     for row in ("受給者証番号", "障害者手帳（種類・等級）", "主治医（医療機関・電話）", "服薬", "アレルギー",
                 "個人情報の提供に関する同意", "署名する人", "続柄"):
         assert row in words, row
-    # large: the word 見本 is set far above the body text (pdftotext -bbox gives each word's height)
-    bbox = subprocess.run(["pdftotext", "-bbox", "-f", "1", "-l", "1", str(pdf), "-"], capture_output=True, text=True,
-                          check=True).stdout
-    heights = {}
-    for line in bbox.splitlines():
-        if "<word " in line:
-            attrs = dict(part.split("=", 1) for part in line.split(">")[0].split()[1:])
-            word = line.split(">", 1)[1].split("<", 1)[0]
-            heights.setdefault(word, float(attrs["yMax"].strip('"')) - float(attrs["yMin"].strip('"')))
-    stamp = heights.get("見本") or max(h for w, h in heights.items() if "見" in w)
-    assert stamp >= 2 * heights["基本情報"], (stamp, heights["基本情報"])
+    # large (at least 24pt high; the body text is 11pt) and in the top margin (above 30 mm), on every page
+    stamps = _stamps(pdf)
+    assert len(stamps) == n
+    for i, found in enumerate(stamps, 1):
+        assert any(h >= 24 and bottom <= 85 for h, bottom in found), (i, found)
+
+
+def test_printing_the_page_in_the_browser_also_says_sample_on_every_page(page, root_url, tmp_path: Path):
+    """The browser's 印刷 of the form page (Chromium) carries the same stamp as the PDF."""
+    page.goto(root_url + FORM)
+    out = tmp_path / "printed.pdf"
+    page.pdf(path=str(out), prefer_css_page_size=True)
+    stamps = _stamps(out)
+    assert len(stamps) >= 2
+    for i, found in enumerate(stamps, 1):
+        assert any(h >= 24 and bottom <= 85 for h, bottom in found), (i, found)
+    assert all("楓市の正式な様式ではありません" in p for p in _pdf_pages(out))
 
 
 @pytest.fixture(scope="module")
