@@ -113,3 +113,9 @@ def test_grouped_service_chips_still_filter_in_place(page, root_url):
     page.get_by_role("button", name=name("行動障害")).click()
     assert sorted(cards.all_inner_texts()) == sorted(p.name for p in demo().providers if BROAD.id in p.targets)
     assert "行動障害支援センターしるべ" not in cards.all_inner_texts()
+
+
+def test_a_service_listing_says_which_system_the_service_belongs_to(all_sites):
+    for sid, system in (("homon-kaigo", "介護保険サービス"), ("kyotaku-kaigo", "障害福祉サービス"), ("nicchu-ichiji", "地域生活支援事業")):
+        doc = parse(all_sites["root"] / urls.facet("service", sid))
+        assert text(doc.xpath('//p[@class="facet-system"]')[0]) == f"「{SERVICE_VOCAB.by_id[sid].label}」は、{system}です。"

@@ -12,7 +12,7 @@ from kyoten.japanese.formats import fiscal_year, fiscal_year_short, number, ware
 from kyoten.japanese.readings import ROWS
 from kyoten.model.config import SiteConfig
 from kyoten.model.site import Site
-from kyoten.model.vocab import FUNCTION_VOCAB, FUNCTIONS, ROLE_VOCAB, SERVICE_VOCAB, SYSTEMS, TARGET_VOCAB
+from kyoten.model.vocab import FUNCTION_VOCAB, FUNCTIONS, ROLE_VOCAB, SERVICE_VOCAB, SYSTEM_VOCAB, SYSTEMS, TARGET_VOCAB
 from kyoten.render.maps import app_links, map_attrs, tiles
 from kyoten.render.pdf import qr_svg
 
@@ -105,6 +105,10 @@ class View:
         ids = set(service_ids)
         return [(sy.id, sy.label, [(t.id, t.label) for t in SERVICE_VOCAB.terms if t.system == sy.id and t.id in ids])
                 for sy in SYSTEMS if any(t.system == sy.id and t.id in ids for t in SERVICE_VOCAB.terms)]
+
+    def service_system(self, sid: str) -> str:
+        """The system a service belongs to: 障害福祉サービス, 介護保険サービス, …"""
+        return SYSTEM_VOCAB.by_id[SERVICE_VOCAB.by_id[sid].system].label
 
     def target(self, tid: str) -> str:
         return TARGET_VOCAB.by_id[tid].label
