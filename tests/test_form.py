@@ -201,3 +201,19 @@ def test_consent_recipients_are_checked_like_any_list(tmp_path: Path):
                  encoding="utf-8")
     msgs = _errors(site)
     assert any("consent_recipients" in m for m in msgs), msgs
+
+
+def test_a_city_without_items_of_its_own_still_gets_the_full_form(tmp_path: Path):
+    site = copy_site(ROOT, tmp_path / "s")
+    y = site / "content/preregistration.yml"
+    y.write_text("lead: 説明\nwho:\n  - 世帯\nbenefits:\n  - よいこと\nflows:\n  - title: 流れ\n    steps:\n"
+                 "      - {title: 相談, text: 相談します}\n      - {title: 登録, text: 登録します}\n", encoding="utf-8")
+    pre = load_site(site).guidance.preregistration
+    assert pre["form_items"] == () and pre["form_rows"] == FORM_ROWS and pre["form_official"] is False
+    assert pre["consent_recipients"] == CONSENT_RECIPIENTS
+    assert build(site, tmp_path / "out") == 0
+    doc = parse(tmp_path / "out" / FORM)
+    assert len(doc.xpath('//tr[@class="form-row"]')) == len(FORM_ROWS) and doc.xpath('//section[@class="consent"]')
+    assert not doc.xpath('//ol[@class="write-items"]')
+    rows = text(parse(tmp_path / "out" / "preregistration/index.html").xpath('//p[@class="form-rows"]')[0])
+    assert "受給者証番号" in rows and "同意" in rows
