@@ -29,7 +29,7 @@ def test_preregistration_page_has_every_step_and_form_item_in_yaml_order(root_si
     assert [x["title"] for x in PRE["flows"][1]["steps"]] == ["連絡", "調整", "受入"]
     items = [text(li.xpath("./strong")[0]) for li in doc.xpath('//ol[@class="form-items"]/li')]
     assert items == [i["title"] for i in PRE["form_items"]]
-    assert len(items) == 7 and items[0] == "障害程度" and items[-1] == "関係機関"
+    assert len(items) == 8 and items[0] == "障害程度" and items[-1] == "関係機関"
     body = text(doc.xpath("//main")[0])
     for w in PRE["who"]:
         assert w in body

@@ -23,6 +23,25 @@ QA = Obj({
     "a": Field(Text(1000, multiline=True), True, "答え"),
 }, "faq")
 
+FORM_ITEM = Obj({
+    "title": Field(Text(60, example="障害程度"), True, "聞き取り票の項目"),
+    "hint": Field(Text(300), doc="書く内容の例"),
+    "choices": Field(ListOf(Text(30, example="あり")), doc="□で選ぶ選択肢（例: あり、なし）"),
+    "lines": Field(Number(0, 12, integer=True), doc="記入欄の行数（既定: 3。choices があるときは 0 にできます）"),
+}, "form_items")
+
+# The rows every blank 聞き取り票 has between 基本情報 and the city's own items: what a 短期入所 事業所 must
+# know on the first night (受給者証, 手帳, 主治医, 薬, アレルギー), in the shape of a form item.
+FORM_ROWS: tuple[dict[str, Any], ...] = (
+    {"title": "受給者証番号", "hint": "障害福祉サービス受給者証（児童は通所受給者証）の番号", "lines": 1},
+    {"title": "障害者手帳（種類・等級）", "choices": ("身体障害者手帳（　　級）", "療育手帳（　　）", "精神障害者保健福祉手帳（　　級）", "持っていない"), "lines": 0},
+    {"title": "主治医（医療機関・電話）", "hint": "医療機関の名前、医師の名前、電話番号", "lines": 2},
+    {"title": "服薬", "hint": "薬の名前と飲む時間（お薬手帳の写しでもかまいません）", "lines": 3},
+    {"title": "アレルギー", "hint": "食べ物や薬など。あるときは、その内容", "choices": ("あり", "なし"), "lines": 1},
+)
+CONSENT_RECIPIENTS = ("基幹相談支援センター", "緊急時に受け入れる可能性のある拠点等登録事業所（短期入所事業所など）")
+CONSENT_PURPOSE = "緊急時に受入れ先を探して調整し、受け入れたときに支援するため"
+
 PREREGISTRATION_SCHEMA = Obj({
     "lead": Field(Text(600, multiline=True), True, "はじめの説明"),
     "source": Field(Text(300, example="松戸市「地域生活支援拠点について」（令和5年2月末現在）"),
@@ -34,11 +53,13 @@ PREREGISTRATION_SCHEMA = Obj({
         "title": Field(Text(60, example="事前登録の流れ"), True),
         "steps": Field(ListOf(STEP, min_items=2), True),
     }, "flows"), min_items=1), True, "流れ（事前登録、緊急時）"),
-    "form_items": Field(ListOf(Obj({
-        "title": Field(Text(60, example="障害程度"), True, "聞き取り票の項目"),
-        "hint": Field(Text(300), doc="書く内容の例"),
-        "lines": Field(Number(1, 12, integer=True), doc="記入欄の行数（既定: 3）"),
-    }, "form_items"), min_items=1), True, "聞き取り票の項目（順番どおり）"),
+    "form_official": Field(Bool(), doc="true のとき、聞き取り票を市の正式な様式として載せます。"
+                           "書かないとき（false）は、ページとPDFに「見本」と大きく表示します"),
+    "form_items": Field(ListOf(FORM_ITEM), doc="市が加える聞き取り票の項目（順番どおり）。"
+                        "基本情報、受給者証番号、障害者手帳、主治医、服薬、アレルギー、同意の欄は、どの市の票にもあります"),
+    "consent_recipients": Field(ListOf(Text(100), min_items=1), doc="同意の欄に書く、情報の提供先。"
+                                "書かないときは、基幹相談支援センターと、緊急時に受け入れる可能性のある拠点等登録事業所です"),
+    "consent_purpose": Field(Text(200), doc="同意の欄に書く、情報を使う目的（書かないときは、緊急時の受入れの調整）"),
     "apply_note": Field(Text(600, multiline=True), doc="申し込み先についての補足"),
     "faq": Field(ListOf(QA), doc="よくある質問"),
 }, "preregistration.yml")
@@ -158,7 +179,9 @@ def _load(site_dir: Path, name: str, schema: Obj, report: Report) -> tuple[Any, 
 
 
 def load_guidance(site_dir: Path, report: Report) -> Guidance:
-    pre, _ = _load(site_dir, "preregistration.yml", PREREGISTRATION_SCHEMA, report)
+    pre, node = _load(site_dir, "preregistration.yml", PREREGISTRATION_SCHEMA, report)
+    if pre is not None:
+        pre = _form(pre, node, report)
     fl, node = _load(site_dir, "flyers.yml", FLYERS_SCHEMA, report)
     flyers: tuple = ()
     if fl is not None:
@@ -177,6 +200,35 @@ def load_guidance(site_dir: Path, report: Report) -> Guidance:
     if fp is not None and not _check_for_providers(site_dir, fp, node, report):
         fp = None
     return Guidance(pre, fp, flyers)
+
+
+_BASIC_ROWS = ("記入日", "ふりがな", "名前", "生年月日", "住所", "電話")
+
+
+def _form(pre: dict, node: Node, report: Report) -> dict | None:
+    """The blank 聞き取り票: the rows every city's form has, then the city's items; the consent's recipients
+    and purpose (defaults when the city names none); official or 見本. A city item may not repeat a row the
+    form already has, and a write-in item needs lines or choices."""
+    ok = True
+    taken = {r["title"] for r in FORM_ROWS} | set(_BASIC_ROWS)
+    items = node.get("form_items")
+    for it, inode in zip(pre.get("form_items", ()), items.value if items is not None else ()):
+        if it["title"] in taken:
+            report.error(inode.at("title"), "title", f"聞き取り票の項目「{it['title']}」は、標準の欄か、前の項目と同じ名前です。"
+                         "標準の欄（基本情報、受給者証番号、障害者手帳、主治医、服薬、アレルギー）は書かなくても載ります",
+                         "a title the form does not have yet")
+            ok = False
+        elif it.get("lines") == 0 and not it.get("choices"):
+            report.error(inode.at("lines"), "lines", f"聞き取り票の項目「{it['title']}」に書く場所がありません。"
+                         "lines を1以上にするか、choices を書いてください", "lines >= 1 or choices")
+            ok = False
+        taken.add(it["title"])
+    if not ok:
+        return None
+    return {**pre, "form_official": pre.get("form_official", False), "form_rows": FORM_ROWS,
+            "form_items": tuple(pre.get("form_items", ())),
+            "consent_recipients": tuple(pre.get("consent_recipients", CONSENT_RECIPIENTS)),
+            "consent_purpose": pre.get("consent_purpose", CONSENT_PURPOSE)}
 
 
 def _check_for_providers(site_dir: Path, fp: dict, node: Node, report: Report) -> bool:

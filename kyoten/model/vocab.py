@@ -65,43 +65,79 @@ ROLES: tuple[Term, ...] = (
     Term("katsudo", "地域活動支援センター"),
 )
 
-# 障害福祉サービス等の種別 (障害者総合支援法・児童福祉法), plus the 地域生活支援事業 that 拠点 documents name.
-SERVICES: tuple[Term, ...] = (
-    Term("kyotaku-kaigo", "居宅介護", ("ホームヘルプ",)),
-    Term("judo-homon-kaigo", "重度訪問介護"),
-    Term("doko-engo", "同行援護"),
-    Term("kodo-engo", "行動援護"),
-    Term("judo-hokatsu", "重度障害者等包括支援"),
-    Term("tanki-nyusho", "短期入所", ("ショートステイ",)),
-    Term("ryoyo-kaigo", "療養介護"),
-    Term("seikatsu-kaigo", "生活介護"),
-    Term("shisetsu-nyusho", "施設入所支援"),
-    Term("kino-kunren", "自立訓練（機能訓練）", ("自立訓練(機能訓練)", "機能訓練")),
-    Term("seikatsu-kunren", "自立訓練（生活訓練）", ("自立訓練(生活訓練)", "生活訓練")),
-    Term("shukuhaku-kunren", "宿泊型自立訓練"),
-    Term("shuro-iko", "就労移行支援"),
-    Term("shuro-a", "就労継続支援A型", ("就労継続支援Ａ型",)),
-    Term("shuro-b", "就労継続支援B型", ("就労継続支援Ｂ型",)),
-    Term("shuro-teichaku", "就労定着支援"),
-    Term("shuro-sentaku", "就労選択支援"),
-    Term("jiritsu-seikatsu", "自立生活援助"),
-    Term("grouphome", "共同生活援助", ("グループホーム",)),
-    Term("keikaku-sodan", "計画相談支援", ("特定相談支援",)),
-    Term("chiiki-iko", "地域移行支援"),
-    Term("chiiki-teichaku", "地域定着支援"),
-    Term("shogaiji-sodan", "障害児相談支援"),
-    Term("jido-hattatsu", "児童発達支援"),
-    Term("hokago-day", "放課後等デイサービス"),
-    Term("kyotaku-homon-jido", "居宅訪問型児童発達支援"),
-    Term("hoikusho-homon", "保育所等訪問支援"),
-    Term("shogaiji-nyusho", "障害児入所支援"),
-    Term("nicchu-ichiji", "日中一時支援"),
-    Term("ido-shien", "移動支援"),
-    Term("katsudo-center", "地域活動支援センター"),
-    Term("ippan-sodan", "相談支援事業（委託）", ("障害者相談支援事業",)),
-    # 介護保険 services that many 障害福祉 providers also run (共生型 and combined offices)
-    Term("homon-kaigo", "訪問介護"),
-    Term("kyotaku-kaigo-shien", "居宅介護支援", ("ケアマネジメント",)),
+@dataclass(frozen=True, slots=True)
+class Service(Term):
+    system: str = ""  # the id of its SYSTEMS term: which law and which money pays for it
+
+
+# The systems a service belongs to. A family looking for 障害福祉 help must not mistake a 介護保険 service (for
+# people 65+ or with a 特定疾病, through a ケアマネジャー) for one they can use with a 受給者証, and the reverse:
+# the directory's filter and a provider's page group the services by system.
+SYSTEMS: tuple[Term, ...] = (
+    Term("shogai-fukushi", "障害福祉サービス", ("介護給付", "訓練等給付")),  # 障害者総合支援法 第5条第1項
+    Term("sodan-shien", "相談支援", ("計画相談支援給付", "地域相談支援給付")),  # 障害者総合支援法 第5条第18項
+    Term("shogaiji", "障害児支援", ("障害児通所支援", "障害児入所支援")),  # 児童福祉法
+    Term("chiiki-seikatsu", "地域生活支援事業", ("市町村地域生活支援事業",)),  # 障害者総合支援法 第77条: the city's own
+    Term("kaigo-hoken", "介護保険サービス", ("介護保険",)),  # 介護保険法
+)
+
+
+def _services(system: str, *terms: tuple) -> tuple[Service, ...]:
+    return tuple(Service(t[0], t[1], t[2] if len(t) > 2 else (), system) for t in terms)
+
+
+# 障害福祉サービス等の種別 (障害者総合支援法・児童福祉法), the 地域生活支援事業 that 拠点 documents name, and the
+# 介護保険 services that many 障害福祉 providers also run (共生型 and combined offices).
+SERVICES: tuple[Service, ...] = (
+    *_services(
+        "shogai-fukushi",
+        ("kyotaku-kaigo", "居宅介護", ("ホームヘルプ",)),
+        ("judo-homon-kaigo", "重度訪問介護"),
+        ("doko-engo", "同行援護"),
+        ("kodo-engo", "行動援護"),
+        ("judo-hokatsu", "重度障害者等包括支援"),
+        ("tanki-nyusho", "短期入所", ("ショートステイ",)),
+        ("ryoyo-kaigo", "療養介護"),
+        ("seikatsu-kaigo", "生活介護"),
+        ("shisetsu-nyusho", "施設入所支援"),
+        ("kino-kunren", "自立訓練（機能訓練）", ("自立訓練(機能訓練)", "機能訓練")),
+        ("seikatsu-kunren", "自立訓練（生活訓練）", ("自立訓練(生活訓練)", "生活訓練")),
+        ("shukuhaku-kunren", "宿泊型自立訓練"),
+        ("shuro-iko", "就労移行支援"),
+        ("shuro-a", "就労継続支援A型", ("就労継続支援Ａ型",)),
+        ("shuro-b", "就労継続支援B型", ("就労継続支援Ｂ型",)),
+        ("shuro-teichaku", "就労定着支援"),
+        ("shuro-sentaku", "就労選択支援"),
+        ("jiritsu-seikatsu", "自立生活援助"),
+        ("grouphome", "共同生活援助", ("グループホーム",)),
+    ),
+    *_services(
+        "sodan-shien",
+        ("keikaku-sodan", "計画相談支援", ("特定相談支援",)),
+        ("chiiki-iko", "地域移行支援"),
+        ("chiiki-teichaku", "地域定着支援"),
+        ("shogaiji-sodan", "障害児相談支援"),
+    ),
+    *_services(
+        "shogaiji",
+        ("jido-hattatsu", "児童発達支援"),
+        ("hokago-day", "放課後等デイサービス"),
+        ("kyotaku-homon-jido", "居宅訪問型児童発達支援"),
+        ("hoikusho-homon", "保育所等訪問支援"),
+        ("shogaiji-nyusho", "障害児入所支援"),
+    ),
+    *_services(
+        "chiiki-seikatsu",
+        ("nicchu-ichiji", "日中一時支援"),
+        ("ido-shien", "移動支援"),
+        ("katsudo-center", "地域活動支援センター"),
+        ("ippan-sodan", "相談支援事業（委託）", ("障害者相談支援事業",)),
+    ),
+    *_services(
+        "kaigo-hoken",
+        ("homon-kaigo", "訪問介護"),
+        ("kyotaku-kaigo-shien", "居宅介護支援", ("ケアマネジメント",)),
+    ),
 )
 
 TARGETS: tuple[Term, ...] = (
@@ -111,7 +147,11 @@ TARGETS: tuple[Term, ...] = (
     Term("children", "児童", ("障害児",)),
     Term("intractable", "難病"),
     Term("medical-care", "医療的ケア"),
-    Term("behavioral", "強度行動障害", ("行動障害",)),
+    # Two terms, never aliases of each other. 強度行動障害 is defined in 障害福祉: 障害支援区分の認定調査の
+    # 行動関連項目（12項目・24点）が10点以上 (the line for 行動援護 and 重度障害者支援加算), with its own 支援者養成研修.
+    # 行動障害 is broader: behaviour that needs support, whatever the score (国の拠点の機能④「行動障害を有する者」).
+    Term("severe-behavioral", "強度行動障害", ("強度行動障がい",)),
+    Term("behavioral", "行動障害", ("行動障がい",)),
     Term("developmental", "発達障害"),
     Term("brain-injury", "高次脳機能障害"),
 )
@@ -143,3 +183,4 @@ FUNCTION_VOCAB = Vocabulary("functions", FUNCTIONS)
 ROLE_VOCAB = Vocabulary("role", ROLES)
 SERVICE_VOCAB = Vocabulary("services", SERVICES)
 TARGET_VOCAB = Vocabulary("targets", TARGETS)
+SYSTEM_VOCAB = Vocabulary("system", SYSTEMS)

@@ -12,7 +12,7 @@ from kyoten.japanese.formats import fiscal_year, fiscal_year_short, number, ware
 from kyoten.japanese.readings import ROWS
 from kyoten.model.config import SiteConfig
 from kyoten.model.site import Site
-from kyoten.model.vocab import FUNCTION_VOCAB, FUNCTIONS, ROLE_VOCAB, SERVICE_VOCAB, TARGET_VOCAB
+from kyoten.model.vocab import FUNCTION_VOCAB, FUNCTIONS, ROLE_VOCAB, SERVICE_VOCAB, SYSTEM_VOCAB, SYSTEMS, TARGET_VOCAB
 from kyoten.render.maps import app_links, map_attrs, tiles
 from kyoten.render.pdf import qr_svg
 
@@ -52,6 +52,8 @@ class View:
             "emergency": [("accepts", "緊急時の受入あり")] if any(p.emergency and p.emergency.accepts
                                                                  for p in site.providers) else [],
         }
+        # the service filter under one heading per system: 介護保険 apart from 障害福祉 (issue 15)
+        self.facet_groups = {"service": self.service_groups(t for t, _ in self.facet_terms["service"])}
         self.map_attrs = map_attrs(site.config)
         self.tiles = tiles(site.config)
         self.md_pages: list = []  # top-level Markdown pages from content/, set by the plugin in on_nav
@@ -96,6 +98,17 @@ class View:
 
     def service(self, sid: str) -> str:
         return SERVICE_VOCAB.by_id[sid].label
+
+    @staticmethod
+    def service_groups(service_ids) -> list[tuple[str, str, list[tuple[str, str]]]]:
+        """Services by system, in the vocabulary's order: [(system id, system label, [(id, label)])]."""
+        ids = set(service_ids)
+        return [(sy.id, sy.label, [(t.id, t.label) for t in SERVICE_VOCAB.terms if t.system == sy.id and t.id in ids])
+                for sy in SYSTEMS if any(t.system == sy.id and t.id in ids for t in SERVICE_VOCAB.terms)]
+
+    def service_system(self, sid: str) -> str:
+        """The system a service belongs to: 障害福祉サービス, 介護保険サービス, …"""
+        return SYSTEM_VOCAB.by_id[SERVICE_VOCAB.by_id[sid].system].label
 
     def target(self, tid: str) -> str:
         return TARGET_VOCAB.by_id[tid].label
