@@ -69,7 +69,7 @@ def test_for_providers_page_has_the_addition_table_steps_and_attributed_survey(r
     row = table.xpath(".//tbody/tr")[0]
     assert "地域生活支援拠点等相談強化加算" in text(row.xpath("./th")[0])
     assert text(row.xpath("./td")[1]) == "700単位／回（月4回まで）"
-    steps = doc.xpath('//ol[@class="steps"]/li//h3')
+    steps = doc.xpath('//ol[@class="steps"]/li//h4')  # h2 登録の手続き > h3 手続きの流れ > h4 each step
     assert [text(h) for h in steps] == [f"{i} {s['title']}" for i, s in enumerate(FP["steps"], 1)]
     body = text(doc.xpath("//main")[0])
     assert "大阪市「令和５年度 地域生活支援拠点等の運用状況について」" in body
