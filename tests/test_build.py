@@ -61,6 +61,20 @@ def test_directory_lists_every_provider_in_gojuon_order(root_site: Path):
     assert index_links == ["#" + r for r in rows]
 
 
+def test_cards_show_the_night_and_holiday_number_and_the_services(root_site: Path):
+    """issue 15: a family scanning the list sees whom to call at night and what each 事業所 offers."""
+    from kyoten.model.vocab import SERVICE_VOCAB
+
+    doc = parse(root_site / "providers" / "index.html")
+    cards = {text(c.xpath(".//*[contains(@class,'provider-card__name')]")[0]): c
+             for c in doc.xpath('//*[@id="provider-results"]//li[contains(@class,"provider-card")]')}
+    for p in demo().providers:
+        card = text(cards[p.name])
+        assert (f"夜間・休日 {p.after_hours_phone}" in card) == bool(p.after_hours_phone), p.name
+        assert ("サービス：" + "、".join(SERVICE_VOCAB.by_id[s].label for s in p.services)) in card, p.name
+    assert sum(bool(p.after_hours_phone) for p in demo().providers) >= 3
+
+
 def test_each_function_page_lists_exactly_its_providers(root_site: Path):
     for f in FUNCTIONS:
         doc = parse(root_site / "functions" / f.id / "index.html")
