@@ -3,6 +3,7 @@ QR codes, the sizes of the open-data files, and the header, footer and cards ren
 
 from __future__ import annotations
 
+import functools
 import re
 
 from markupsafe import Markup
@@ -15,6 +16,12 @@ from kyoten.model.site import Site
 from kyoten.model.vocab import FUNCTION_VOCAB, FUNCTIONS, ROLE_VOCAB, SERVICE_VOCAB, SYSTEM_VOCAB, SYSTEMS, TARGET_VOCAB
 from kyoten.render.maps import app_links, map_attrs, tiles
 from kyoten.render.pdf import qr_svg
+
+
+@functools.lru_cache(maxsize=4096)  # once per set of services, not once per provider page
+def _service_groups(ids: frozenset) -> list[tuple[str, str, list[tuple[str, str]]]]:
+    return [(sy.id, sy.label, [(t.id, t.label) for t in SERVICE_VOCAB.terms if t.system == sy.id and t.id in ids])
+            for sy in SYSTEMS if any(t.system == sy.id and t.id in ids for t in SERVICE_VOCAB.terms)]
 
 
 def tel_href(phone: str) -> str:
@@ -102,9 +109,7 @@ class View:
     @staticmethod
     def service_groups(service_ids) -> list[tuple[str, str, list[tuple[str, str]]]]:
         """Services by system, in the vocabulary's order: [(system id, system label, [(id, label)])]."""
-        ids = set(service_ids)
-        return [(sy.id, sy.label, [(t.id, t.label) for t in SERVICE_VOCAB.terms if t.system == sy.id and t.id in ids])
-                for sy in SYSTEMS if any(t.system == sy.id and t.id in ids for t in SERVICE_VOCAB.terms)]
+        return _service_groups(frozenset(service_ids))
 
     def service_system(self, sid: str) -> str:
         """The system a service belongs to: 障害福祉サービス, 介護保険サービス, …"""
