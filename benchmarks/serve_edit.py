@@ -30,7 +30,6 @@ from synth import make_site  # noqa: E402
 
 
 def main() -> None:
-    from kyoten.model.site import load_site
     from kyoten.tools.build import setup_logging
     from kyoten.tools.serve import Preview
 
@@ -44,7 +43,7 @@ def main() -> None:
         make_site(site, args.providers)
         preview = Preview(site, Path(tmp) / "served", pdf=False)
         start = time.perf_counter()
-        assert preview.full(load_site(site, preview.entries), workers=0)
+        assert preview.full(preview.load(), workers=0)
         full = time.perf_counter() - start
         path = site / "providers.yaml"
         text = path.read_text(encoding="utf-8")

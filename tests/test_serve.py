@@ -44,7 +44,7 @@ def edit(site: Path, old: str, new: str) -> None:
 def preview(tmp_path_factory):
     site = copy_site(ROOT, tmp_path_factory.mktemp("serve") / "city")
     p = Preview(site, site.parent / "served", pdf=False)
-    assert p.full(load_site(site, p.entries))
+    assert p.full(p.load())
     return p
 
 

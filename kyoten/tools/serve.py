@@ -69,16 +69,16 @@ class Preview:
         self.plugin = cfg.plugins["kyoten"]
         return True
 
-    def rebuild(self) -> None:
+    def load(self) -> Site | None:
         # as in `kyoten build`: the model is millions of long-lived objects and loading it makes no cyclic
         # garbage; with the collector on, loading a 20,000-事業所 site took twice as long (issue 9)
         gc.disable()
         try:
-            self._rebuild()
+            return load_and_report(self.site_dir, self.entries)
         finally:
             gc.enable()
 
-    def _rebuild(self) -> None:
+    def rebuild(self) -> None:
         now = self._stat()
         changed = {p for p in now.keys() | self.seen.keys() if now.get(p) != self.seen.get(p)}
         self.seen = now
@@ -87,15 +87,16 @@ class Preview:
         start = time.perf_counter()
         if changed != {"providers.yaml"}:
             self.entries = Entries()  # kept entries are valid only while the rest of the site is unchanged
-        site = load_and_report(self.site_dir, self.entries)
+        site = self.load()
         if site is None:
             print("前に作ったサイトを表示したままです。データを直して保存してください。", file=sys.stderr, flush=True)
             return
         if changed == {"providers.yaml"} and self.plugin is not None:
             try:
                 done = self.plugin.refresh(site, visible=self._visible)
-            except Exception as e:  # noqa: BLE001
+            except Exception as e:  # noqa: BLE001 — one line; the next save builds in full
                 print(f"ページを作り直せませんでした: {e}", file=sys.stderr, flush=True)
+                self.plugin = None
                 return
             if done is not None:
                 print(f"{len(done)}個のファイルを作り直しました（{time.perf_counter() - start:.1f}秒）。", file=sys.stderr, flush=True)
@@ -141,7 +142,7 @@ def serve(site_dir: Path, port: int) -> int:
     with tempfile.TemporaryDirectory(prefix="kyoten-serve-") as tmp:
         out = Path(tmp) / "site"
         preview = Preview(site_dir, out)
-        site = load_and_report(site_dir, preview.entries)
+        site = preview.load()
         if site is None:
             return EXIT_DATA
         path = urlsplit(site.config.base_url).path or "/"
