@@ -6,7 +6,8 @@ import csv
 import io
 import json
 
-from conftest import ROOT, build, copy_site, parse, text
+from conftest import ROOT, build, copy_site, demo, parse, text
+from kyoten.model.site import load_site
 from kyoten.exports.opendata import CSV_COLUMNS, address_parts
 
 # デジタル庁 自治体標準オープンデータセット, 介護サービス事業所一覧 (the list of 事業所): every column, in order
@@ -63,7 +64,7 @@ def test_opendata_page_links_files_with_sizes_and_licence(root_site):
         assert f"{size / 1024:.1f}KB" in label, (href, label)
     body = text(page.xpath("//main")[0])
     assert "CC BY 4.0" in body
-    assert "出典：楓市「地域生活支援拠点等 事業所一覧」（https://kyoten.example.jp/kaede/opendata/index.html）" in body
+    assert "出典：楓市の地域生活支援拠点等「地域生活支援拠点等 事業所一覧」（https://kyoten.example.jp/kaede/opendata/index.html）" in body  # a sample: the site, not the city
     assert [text(th) for th in page.xpath("//main//tbody//th")] == [c for c, _ in CSV_COLUMNS]
     assert page.xpath('//a[@rel="license"]')[0].get("href").startswith("https://creativecommons.org/licenses/by/4.0/")
     # linked from the footer of every page
@@ -110,3 +111,17 @@ def test_corporate_number_and_capacity_reach_the_page_and_the_open_data(tmp_path
     page = parse(tmp_path / "out" / "providers" / row["ID"] / "index.html")
     facts = {text(dt): text(dt.getnext()) for dt in page.xpath("//dl[@class='facts']//dt")}
     assert facts["法人番号"] == "7000012050002" and facts["定員"] == "20人"
+
+
+def test_the_credit_names_the_city_only_when_the_city_publishes_the_site():
+    """A sample or a reproduction is credited to the site by its title: the city did not publish it."""
+    import dataclasses
+
+    from kyoten.exports.opendata import attribution
+
+    site = demo()
+    assert site.config.sample_data and attribution(site).startswith(site.config.title + "「")
+    matsudo = load_site(ROOT / "examples" / "matsudo")
+    assert matsudo.config.notice and attribution(matsudo).startswith("松戸市の地域生活支援拠点等（再現例）「")
+    official = dataclasses.replace(site, config=dataclasses.replace(site.config, sample_data=False, notice=None))
+    assert attribution(official) == f"{site.config.city_name}「地域生活支援拠点等 事業所一覧」（{site.config.base_url}opendata/index.html）"

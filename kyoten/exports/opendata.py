@@ -225,8 +225,11 @@ def providers_json(site: Site) -> str:
 
 
 def attribution(site: Site) -> str:
+    """How a reuser credits the data. A sample or a reproduction (sample_data, or a notice such as 「公式サイト
+    ではありません」) is credited to the site by its title, never to the city, which did not publish it."""
     cfg = site.config
-    return f"{cfg.city_name}「地域生活支援拠点等 事業所一覧」（{cfg.base_url}{urls.OPENDATA}）"
+    publisher = cfg.title if cfg.sample_data or cfg.notice else cfg.city_name
+    return f"{publisher}「地域生活支援拠点等 事業所一覧」（{cfg.base_url}{urls.OPENDATA}）"
 
 
 EXPORTS = (  # (url, renderer, format label, description)
