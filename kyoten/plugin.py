@@ -48,6 +48,9 @@ from kyoten.render import search
 from kyoten.render.view import View
 
 
+WATCHED = ("providers.yaml", "site_config.yml", "content", "overrides")  # what a preview rebuilds on
+
+
 class KyotenConfig(Config):
     site_dir = opt.Optional(opt.Type(str))  # the site folder; default: the parent of docs_dir
     model = opt.Optional(opt.Type(Site))  # the model `kyoten build` has already loaded and validated
@@ -75,9 +78,8 @@ class KyotenPlugin(BasePlugin[KyotenConfig]):
         self.root = Path(self.config.site_dir or Path(config["docs_dir"]).parent)
         self.site = self.config.model
         if self.site is None:
-            root = self.root
             try:
-                self.site = load_site(root)
+                self.site = load_site(self.root)
             except DataError as e:
                 raise PluginError("\n" + str(e)) from None
         self.view = View(self.site)
@@ -131,7 +133,7 @@ class KyotenPlugin(BasePlugin[KyotenConfig]):
     def on_serve(self, server, config, builder):
         """`mkdocs serve` rebuilds when the data changes, not only docs_dir: providers.yaml, site_config.yml,
         content/ and overrides/ (a city's own mkdocs.yml; `kyoten serve` has its own server, tools/serve.py)."""
-        for name in ("providers.yaml", "site_config.yml", "content", "overrides"):
+        for name in WATCHED:
             if (self.root / name).exists():
                 server.watch(str((self.root / name).resolve()))
         return server
@@ -206,9 +208,7 @@ class KyotenPlugin(BasePlugin[KyotenConfig]):
         view.md_pages, view.pdf = self.view.md_pages, self.view.pdf
         furigana = Furigana(site.reader)
         configure(self.env, view, furigana)
-        chrome = [(key, view.chrome(*key)) for key in list(self.view._chrome)]
-        if shared_state(site, view) != shared_state(self.site, self.view) or any(
-                html != self.view._chrome[key] for key, html in chrome):
+        if shared_state(site, view) != shared_state(self.site, self.view) or not view.same_chrome(self.view):
             configure(self.env, self.view, self.furigana)  # untouched: the caller builds in full
             return None
         exports = Exports(site)
@@ -228,21 +228,17 @@ class KyotenPlugin(BasePlugin[KyotenConfig]):
                 os.remove(path)
             done.append(url)
 
-        def write(page) -> None:
-            old = files.get_file_from_path(page.url)
-            if old is not None:
+        def put(f: RenderedFile) -> None:  # in place of the File of its address, and written
+            if (old := files.get_file_from_path(f.src_uri)) is not None:
                 files.remove(old)
-            f = self._page_file(config, page)
             files.append(f)
             f.write()
-            done.append(page.url)
+            done.append(f.dest_uri)
+
+        def write(page) -> None:
+            put(self._page_file(config, page))
             if self.view.pdf and page.template in PDF_TEMPLATES:
-                pdf_file = self._pdf_file(config, page)
-                if (old_pdf := files.get_file_from_path(pdf_file.src_uri)) is not None:
-                    files.remove(old_pdf)
-                files.append(pdf_file)
-                pdf_file.write()
-                done.append(pdf_file.dest_uri)
+                put(self._pdf_file(config, page))
 
         for page in changed:
             if page.template not in LATE:

@@ -89,6 +89,11 @@ class View:
             self._chrome[key] = html
         return Markup(html)
 
+    def same_chrome(self, other: "View") -> bool:
+        """Whether this view renders the header and footer as `other` rendered them (at every link depth
+        other used): kyoten serve rewrites only the changed pages while they are the same."""
+        return all(self.chrome(*key) == html for key, html in other._chrome.items())
+
     def use_env(self, env, furigana) -> None:
         self._env = env
         self._chrome: dict[tuple[str, str, bool], str] = {}

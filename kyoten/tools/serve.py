@@ -17,10 +17,10 @@ from urllib.parse import urlsplit
 
 from kyoten.model.registry import Entries
 from kyoten.model.site import Site
+from kyoten.plugin import WATCHED
 from kyoten.tools.build import load_and_report, mkdocs_config
 from kyoten.tools.exits import EXIT_DATA, EXIT_OK
 
-WATCHED = ("providers.yaml", "site_config.yml", "content", "overrides")
 
 
 class Preview:
