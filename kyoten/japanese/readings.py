@@ -140,12 +140,12 @@ _VOICED = str.maketrans(
     "がぎぐげござじずぜぞだぢづでどばびぶべぼぱぴぷぺぽゔ",
     "かきくけこさしすせそたちつてとはひふへほはひふへほう",
 )
-_VOWEL_OF = {}
+VOWEL_OF: dict[str, str] = {}  # kana → the vowel of its column (ー after it lengthens that vowel)
 for _vowel, _row in zip("あいうえお", ("あかさたなはまやらわがざだばぱぁゃゎ", "いきしちにひみりぎじぢびぴぃ",
                                         "うくすつぬふむゆるぐずづぶぷぅっゅゔ", "えけせてねへめれげぜでべぺぇ",
                                         "おこそとのほもよろをごぞどぼぽぉょ")):
     for _ch in _row:
-        _VOWEL_OF[_ch] = _vowel
+        VOWEL_OF[_ch] = _vowel
 
 ROWS: tuple[tuple[str, str], ...] = (
     ("a", "あ"), ("ka", "か"), ("sa", "さ"), ("ta", "た"), ("na", "な"),
@@ -304,7 +304,7 @@ def _expand_long_vowels(reading: str) -> str:
     out = []
     for ch in reading:
         if ch == "ー" and out:
-            ch = _VOWEL_OF.get(out[-1], ch)
+            ch = VOWEL_OF.get(out[-1], ch)
         out.append(ch)
     return "".join(out)
 

@@ -42,7 +42,7 @@ from collections.abc import Callable
 import lxml.html
 
 from kyoten import urls
-from kyoten.japanese.readings import Reader, to_hiragana
+from kyoten.japanese.readings import VOWEL_OF, Reader, to_hiragana
 from kyoten.model.site import Site
 from kyoten.model.vocab import FUNCTION_VOCAB, ROLE_VOCAB, SERVICE_VOCAB, TARGET_VOCAB
 from kyoten.pages.spec import PageSpec
@@ -76,13 +76,9 @@ SKIP_TEXT = "//script|//style|//rt|//rp|//nav|//*[contains(concat(' ', @class, '
 _A64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 _RUN = re.compile(r"[^\W_]+")
 _KANJI = re.compile(r"[\u3400-\u9fff\uf900-\ufaff々〆]")
-# the vowel of each kana (small ones too): ー is written as the vowel it lengthens
-_VOWEL: dict[str, str] = {}
-for _v, _row in zip("あいうえう", ("あかさたなはまやらわがざだばぱぁゃゎ", "いきしちにひみりぎじぢびぴぃ",
-                                "うくすつぬふむゆるぐずづぶぷぅゅゔ", "えけせてねへめれげぜでべぺぇ",
-                                "おこそとのほもよろをごぞどぼぽぉょ")):
-    for _c in _row:
-        _VOWEL[_c] = _v
+# the vowel of each kana (small ones too) as hiragana spells a long vowel (お-row → う): ー is written
+# as that vowel; the 五十音 table of readings.py, less っ (search.js holds the same table)
+_VOWEL: dict[str, str] = {c: "う" if v == "お" else v for c, v in VOWEL_OF.items() if c != "っ"}
 
 
 def _long_vowels(text: str) -> str:
