@@ -32,15 +32,16 @@ sys.path.insert(0, str(HERE))
 from synth import make_site  # noqa: E402
 
 
-def timed(cmd: list[str], cwd: Path | None = None) -> tuple[float, float]:
-    """Run a command; return (seconds, peak RSS in MB) of that child alone."""
+def timed(cmd: list[str], cwd: Path | None = None) -> tuple[float, float, float, float]:
+    """Run a command; return (seconds, peak RSS in MB, user CPU s, system CPU s) of that child and its
+    own children (kyoten's page-writing worker)."""
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - start
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"{' '.join(cmd)} failed:\n{proc.stderr.read().decode()[-2000:]}")
-    return seconds, usage.ru_maxrss / 1024
+    return seconds, usage.ru_maxrss / 1024, usage.ru_utime, usage.ru_stime
 
 
 def write_pages(folder: Path, pages: int, page_bytes: int, index: str, head) -> None:
@@ -88,10 +89,12 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--providers", type=int, required=True)
     ap.add_argument("--repeat", type=int, default=1)
+    ap.add_argument("--tmp", type=Path, default=None,
+                    help="where the sites are built (default: the system's temporary folder; /dev/shm: without the disk)")
     args = ap.parse_args()
     kyoten = str(Path(sys.executable).with_name("kyoten"))
     mkdocs = str(Path(sys.executable).with_name("mkdocs"))
-    with tempfile.TemporaryDirectory(prefix="kyoten-bench-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="kyoten-bench-", dir=args.tmp) as tmp:
         tmp = Path(tmp)
         site = tmp / "city"
         make_site(site, args.providers)
@@ -107,30 +110,43 @@ def main() -> None:
         hugo_base = tmp / "hugo"
         if hugo:
             hugo_site(hugo_base, len(html), avg_provider // 3)
-        k_times, m_times, h_times, k_rss = [], [], [], []
+        runs: dict[str, list[tuple[float, float, float, float]]] = {"kyoten": [], "mkdocs": [], "hugo": []}
+
+        def run(name: str, cmd: list[str], output: Path, cwd: Path | None = None) -> None:
+            shutil.rmtree(output, ignore_errors=True)
+            os.sync()  # the deletion's disk work is done before the clock starts, not billed to the build
+            runs[name].append(timed(cmd, cwd=cwd))
+
         for _ in range(args.repeat):
-            shutil.rmtree(out, ignore_errors=True)
-            t, rss = timed([kyoten, "build", str(site), "-d", str(out)])
-            k_times.append(t)
-            k_rss.append(rss)
-            shutil.rmtree(base / "site", ignore_errors=True)
-            t, _ = timed([mkdocs, "build", "-q"], cwd=base)
-            m_times.append(t)
+            run("kyoten", [kyoten, "build", str(site), "-d", str(out)], out)
+            run("mkdocs", [mkdocs, "build", "-q"], base / "site", cwd=base)
             if hugo:
-                shutil.rmtree(hugo_base / "public", ignore_errors=True)
-                t, _ = timed([hugo, "--quiet"], cwd=hugo_base)
-                h_times.append(t)
+                run("hugo", [hugo, "--quiet"], hugo_base / "public", cwd=hugo_base)
+
+        def median(name: str, i: int) -> float | None:
+            return statistics.median(r[i] for r in runs[name]) if runs[name] else None
+
+        k_s, m_s, h_s = median("kyoten", 0), median("mkdocs", 0), median("hugo", 0)
+        k_user, m_user, h_user = median("kyoten", 2), median("mkdocs", 2), median("hugo", 2)
         geojson = out / "opendata" / "providers.geojson"
         index = [out / "search" / "search_index.js", *(out / "search" / "data").glob("*.js")]  # all its files
         result = {
             "providers": args.providers,
             "pages": len(html),
-            "kyoten_s": round(statistics.median(k_times), 2),
-            "mkdocs_s": round(statistics.median(m_times), 2),
-            "hugo_s": round(statistics.median(h_times), 2) if hugo else None,
-            "ratio": round(statistics.median(k_times) / statistics.median(m_times), 3),
-            "hugo_ratio": round(statistics.median(k_times) / statistics.median(h_times), 3) if hugo else None,
-            "peak_rss_mb": round(max(k_rss), 1),
+            "kyoten_s": round(k_s, 2),
+            "mkdocs_s": round(m_s, 2),
+            "hugo_s": round(h_s, 2) if hugo else None,
+            "ratio": round(k_s / m_s, 3),
+            "hugo_ratio": round(k_s / h_s, 3) if hugo else None,
+            # CPU time (user, in both of kyoten's processes; system: the kernel, mostly creating
+            # 25,000 folders and files, which on this VM's disk varies tenfold from minute to minute)
+            "kyoten_user_s": round(k_user, 2), "mkdocs_user_s": round(m_user, 2),
+            "hugo_user_s": round(h_user, 2) if hugo else None,
+            "kyoten_sys_s": round(median("kyoten", 3), 2), "mkdocs_sys_s": round(median("mkdocs", 3), 2),
+            "hugo_sys_s": round(median("hugo", 3), 2) if hugo else None,
+            "user_ratio": round(k_user / m_user, 3),
+            "runs": {name: [round(r[0], 2) for r in rs] for name, rs in runs.items() if rs},
+            "peak_rss_mb": round(max(r[1] for r in runs["kyoten"]), 1),
             "largest_html_bytes": max(p.stat().st_size for p in html),
             "directory_bytes": (out / "providers" / "index.html").stat().st_size,
             "search_index_bytes": sum(f.stat().st_size for f in index if f.exists()),
