@@ -212,16 +212,19 @@ def providers_json(site: Site) -> str:
         for key in ("拠点の機能", "サービスの種類", "主な対象"):
             rec[key] = rec[key].split(";") if rec[key] else []
         records.append(rec)
-    doc = {
+    head = {
         "title": f"{cfg.city_name} 地域生活支援拠点等 事業所一覧",
         "license": cfg.license,
         "source": attribution(site),
         "sample_data": cfg.sample_data,
         "整備類型": cfg.development_type_label,  # 面的整備型 / 多機能拠点整備型 / 併用, or null when the city states none
         "count": len(records),
-        "providers": records,
     }
-    return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
+    # one record a line: a change to one 事業所 is one changed line, and json's C encoder writes each record
+    # (with indent it falls back to its Python encoder: 2.7 s of a 20,000 build)
+    lines = ",\n".join("  " + json.dumps(r, ensure_ascii=False) for r in records)
+    return (json.dumps(head, ensure_ascii=False, indent=1)[:-2] + ',\n "providers": ['
+            + (f"\n{lines}\n ]" if records else "]") + "\n}\n")
 
 
 def attribution(site: Site) -> str:

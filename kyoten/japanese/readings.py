@@ -192,7 +192,6 @@ def _apply_suffix_rules(segments: list[tuple[str, str]]) -> list[tuple[str, str]
         if surface not in SUFFIX_READINGS and (m := _OKURI.match(surface)) and reading.endswith(m.group(2)):
             word, okuri = m.group(1), m.group(2)
         rule = SUFFIX_READINGS.get(word)
-        alone = _KANA_KANJI_KANA.match(surface)
         # after a kanji word, or a katakana one (サービス等 とう, フォーカス時 じ)
         if rule and reading == rule[0] + okuri and (KANJI.search(before) or _KATAKANA.match(before)):
             reading = rule[1] + okuri
@@ -205,7 +204,7 @@ def _apply_suffix_rules(segments: list[tuple[str, str]]) -> list[tuple[str, str]
             todo.extend(reversed(_pykakasi_segments(surface[1:])))
             out.append((surface[0], _AFTER_NUMBER[surface[0]]))
             continue
-        elif alone and alone.group(2) in ALONE_READINGS \
+        elif (alone := _KANA_KANJI_KANA.match(surface)) and alone.group(2) in ALONE_READINGS \
                 and reading == alone.group(1) + ALONE_READINGS[alone.group(2)][0] + alone.group(3) \
                 and (alone.group(1) or not (KANJI.search(before) or _DIGIT_END.search(before))):
             # a word alone, with the particles pykakasi kept with it (の方 のほう → のかた, 方を ほうを → かたを);
@@ -222,14 +221,18 @@ def _kakasi():
     return _KAKASI
 
 
+_TO_KATAKANA = {c: c + 0x60 for c in range(ord("ぁ"), ord("ゖ") + 1)}
+_TO_HIRAGANA = {c: c - 0x60 for c in range(ord("ァ"), ord("ヶ") + 1)}
+
+
 def to_katakana(hiragana: str) -> str:
     """The reverse of to_hiragana, for the standard dataset's フリガナ columns."""
-    return "".join(chr(ord(c) + 0x60) if "ぁ" <= c <= "ゖ" else c for c in hiragana)
+    return hiragana.translate(_TO_KATAKANA)
 
 
 def to_hiragana(text: str) -> str:
     """Katakana to hiragana (ヴ → ゔ); other characters unchanged."""
-    return "".join(chr(ord(c) - 0x60) if "ァ" <= c <= "ヶ" else c for c in text)
+    return text.translate(_TO_HIRAGANA)
 
 
 class Reader:
