@@ -1,6 +1,6 @@
 """Build time and page weight of kyoten against plain mkdocs and Hugo with the same number of pages.
 
-    python benchmarks/build_scale.py --providers 1000 [--repeat 3]
+    python benchmarks/build_scale.py --providers 1000 [--repeat 3] [--against REV] [--tmp DIR]
 
 Makes a synthetic but valid site (benchmarks/synth.py: N providers over 20 areas), builds it with
 `kyoten build`, then builds a plain mkdocs site (mkdocs' own theme and search, pages kept out of the
@@ -9,8 +9,12 @@ breadcrumbs and footer, its sitemap on, no taxonomies or feeds) with the same nu
 same text, alternating all three, and prints one JSON line: providers, pages, kyoten_s, mkdocs_s,
 hugo_s, ratio (kyoten/mkdocs), hugo_ratio (kyoten/hugo), peak_rss_mb (kyoten), and the bytes of the
 largest HTML page, the directory page, the search index and the GeoJSON.
-Each build runs in a child process; times are the median over --repeat runs. Without `hugo` on the
-PATH (`make bench` installs it) hugo_s is null.
+Each build runs in a child process; times are the median over --repeat runs, with the CPU time (user and
+system) of each generator. Without `hugo` on the PATH (`make bench` installs it) hugo_s is null.
+--against REV also builds the site with kyoten as it was at a git revision, alternating with the rest:
+new_old_ratio tells whether kyoten got slower, whatever the machine's speed that minute. --tmp DIR
+builds somewhere else: /dev/shm leaves the disk out (on this VM, creating 25,000 folders and files costs
+from 1 s to 25 s of kernel time depending on the minute, the same for every generator).
 """
 
 from __future__ import annotations
@@ -32,11 +36,11 @@ sys.path.insert(0, str(HERE))
 from synth import make_site  # noqa: E402
 
 
-def timed(cmd: list[str], cwd: Path | None = None) -> tuple[float, float, float, float]:
+def timed(cmd: list[str], cwd: Path | None = None, env: dict | None = None) -> tuple[float, float, float, float]:
     """Run a command; return (seconds, peak RSS in MB, user CPU s, system CPU s) of that child and its
     own children (kyoten's page-writing worker)."""
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - start
     if os.waitstatus_to_exitcode(status) != 0:
@@ -89,6 +93,8 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--providers", type=int, required=True)
     ap.add_argument("--repeat", type=int, default=1)
+    ap.add_argument("--against", metavar="REV", default=None,
+                    help="also build with kyoten at this git revision (a worktree of it), alternating: old/new in one run")
     ap.add_argument("--tmp", type=Path, default=None,
                     help="where the sites are built (default: the system's temporary folder; /dev/shm: without the disk)")
     args = ap.parse_args()
@@ -110,15 +116,23 @@ def main() -> None:
         hugo_base = tmp / "hugo"
         if hugo:
             hugo_site(hugo_base, len(html), avg_provider // 3)
-        runs: dict[str, list[tuple[float, float, float, float]]] = {"kyoten": [], "mkdocs": [], "hugo": []}
+        runs: dict[str, list[tuple[float, float, float, float]]] = {"kyoten": [], "mkdocs": [], "hugo": [], "old": []}
+        old_env = None
+        if args.against:  # kyoten as it was at REV, run from a worktree with this venv's libraries
+            subprocess.run(["git", "-C", str(HERE.parent), "worktree", "add", "--detach", "-q", str(tmp / "old-src"),
+                            args.against], check=True)
+            old_env = {**os.environ, "PYTHONPATH": str(tmp / "old-src")}
 
-        def run(name: str, cmd: list[str], output: Path, cwd: Path | None = None) -> None:
+        def run(name: str, cmd: list[str], output: Path, cwd: Path | None = None, env: dict | None = None) -> None:
             shutil.rmtree(output, ignore_errors=True)
             os.sync()  # the deletion's disk work is done before the clock starts, not billed to the build
-            runs[name].append(timed(cmd, cwd=cwd))
+            runs[name].append(timed(cmd, cwd=cwd, env=env))
 
         for _ in range(args.repeat):
             run("kyoten", [kyoten, "build", str(site), "-d", str(out)], out)
+            if old_env:
+                run("old", [sys.executable, "-m", "kyoten", "build", str(site), "-d", str(tmp / "old-out")],
+                    tmp / "old-out", env=old_env)
             run("mkdocs", [mkdocs, "build", "-q"], base / "site", cwd=base)
             if hugo:
                 run("hugo", [hugo, "--quiet"], hugo_base / "public", cwd=hugo_base)
@@ -145,6 +159,11 @@ def main() -> None:
             "kyoten_sys_s": round(median("kyoten", 3), 2), "mkdocs_sys_s": round(median("mkdocs", 3), 2),
             "hugo_sys_s": round(median("hugo", 3), 2) if hugo else None,
             "user_ratio": round(k_user / m_user, 3),
+            "old_rev": args.against,
+            "old_s": round(median("old", 0), 2) if old_env else None,
+            "old_user_s": round(median("old", 2), 2) if old_env else None,
+            "new_old_ratio": round(k_s / median("old", 0), 3) if old_env else None,
+            "old_ratio": round(median("old", 0) / m_s, 3) if old_env else None,
             "runs": {name: [round(r[0], 2) for r in rs] for name, rs in runs.items() if rs},
             "peak_rss_mb": round(max(r[1] for r in runs["kyoten"]), 1),
             "largest_html_bytes": max(p.stat().st_size for p in html),
@@ -154,6 +173,8 @@ def main() -> None:
             "baseline_page_bytes": (base / "site" / "p00001" / "index.html").stat().st_size,
             "hugo_page_bytes": (hugo_base / "public" / "p00001" / "index.html").stat().st_size if hugo else None,
         }
+        if old_env:
+            subprocess.run(["git", "-C", str(HERE.parent), "worktree", "remove", "--force", str(tmp / "old-src")])
     print(json.dumps(result, ensure_ascii=False))
 
 
