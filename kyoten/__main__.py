@@ -1,7 +1,5 @@
 """`python -m kyoten` is the `kyoten` command."""
 
-import sys
+from kyoten.tools.cli import command
 
-from kyoten.tools.cli import main
-
-sys.exit(main())
+command()

@@ -26,7 +26,7 @@ def test_wheel_contains_the_theme_and_entry_points(tmp_path: Path):
     text = zipfile.ZipFile(wheel).read(entry).decode()
     assert "kyoten = kyoten.plugin:KyotenPlugin" in text
     assert "kyoten = kyoten.theme" in text
-    assert "kyoten = kyoten.tools.cli:main" in text
+    assert "kyoten = kyoten.tools.cli:command" in text
 
 
 def test_the_readme_install_line_works_in_a_fresh_virtual_environment(tmp_path: Path):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -32,6 +33,24 @@ def _port(text: str) -> int:
     if not text.isdigit() or not 1 <= int(text) <= 65535:
         raise argparse.ArgumentTypeError(f"ポート番号は 1〜65535 の数で指定してください: {text}")
     return int(text)
+
+
+def command() -> None:
+    """The `kyoten` command (console script and `python -m kyoten`): main(), then the process ends at once.
+    Python's own shutdown would free the model object by object (1.4 s after a 20,000-事業所 build, when
+    every file is already written); the output is flushed first, and no command leaves work to atexit."""
+    try:
+        code = main()
+    except SystemExit as e:  # argparse: --help, --version, a usage error (its message is already printed)
+        if isinstance(e.code, str):
+            print(e.code, file=sys.stderr)
+        code = e.code if isinstance(e.code, int) else 0 if e.code is None else 1
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):  # a closed pipe (kyoten diff | head): nothing more can be said
+        code = code or EXIT_OS
+    os._exit(code)
 
 
 def main(argv: list[str] | None = None) -> int:
