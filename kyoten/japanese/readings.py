@@ -178,6 +178,9 @@ SUFFIX_READINGS: dict[str, tuple[str, str]] = {
     "済み": ("すみ", "ずみ"),  # 収録済み しゅうろくずみ
 }
 _OKURI = re.compile(r"^(.)([ぁ-ゖ]+)$")
+# every character of a word the rules below look for: a segment without any of them is left as it is
+_RULE_CHAR = re.compile("[" + re.escape("".join(sorted({c for table in (SUFFIX_READINGS, COUNTER_READINGS, _AFTER_NUMBER,
+                                                                          ALONE_READINGS) for key in table for c in key}))) + "]")
 KANJI = re.compile(r"[\u3400-\u9fff\uf900-\ufaff々〆ヶ]")
 
 
@@ -186,6 +189,9 @@ def _apply_suffix_rules(segments: list[tuple[str, str]]) -> list[tuple[str, str]
     todo = list(reversed(segments))  # a stack: a split word puts its parts back in front
     while todo:
         surface, reading = todo.pop()
+        if not _RULE_CHAR.search(surface):  # no rule below can apply (most words): as pykakasi read it
+            out.append((surface, reading.replace("ゖ", "が")))
+            continue
         before = out[-1][0][-1:] if out else ""
         # pykakasi often returns the kanji with the kana after it (間の まの, 等の などの): the rules read the kanji
         word, okuri = surface, ""

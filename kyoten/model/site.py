@@ -49,12 +49,31 @@ class Site:
     def providers_with(self, *, function: str | None = None, area: str | None = None,
                        service: str | None = None, target: str | None = None, role: str | None = None
                        ) -> tuple[Provider, ...]:
-        return tuple(p for p in self.providers
-                     if (function is None or function in p.functions)
-                     and (area is None or p.area == area)
-                     and (service is None or service in p.services)
-                     and (target is None or target in p.targets)
-                     and (role is None or p.role == role))
+        """The providers (in 五十音順) that have every term given: the listings ask once per term, so each
+        provider's terms are indexed in one pass (74 passes over 20,000 providers before)."""
+        wanted = [(facet, term) for facet, term in (("function", function), ("area", area), ("service", service),
+                                                    ("target", target), ("role", role)) if term is not None]
+        if not wanted:
+            return self.providers
+        index = self._by_term()
+        found = index.get(wanted[0], ())
+        for key in wanted[1:]:
+            also = set(map(id, index.get(key, ())))
+            found = tuple(p for p in found if id(p) in also)
+        return found
+
+    def _by_term(self) -> dict[tuple[str, str], tuple[Provider, ...]]:
+        index = self.__dict__.get("_term_index")
+        if index is None:
+            lists: dict[tuple[str, str], list[Provider]] = {}
+            for p in self.providers:
+                for key in dict.fromkeys((*(("function", f) for f in p.functions), ("area", p.area),
+                                          *(("service", s) for s in p.services),
+                                          *(("target", t) for t in p.targets), ("role", p.role))):
+                    lists.setdefault(key, []).append(p)
+            index = {key: tuple(ps) for key, ps in lists.items()}
+            object.__setattr__(self, "_term_index", index)  # frozen: set once, derived from providers
+        return index
 
 
 def _cross_checks(site: Site, report: Report) -> None:
