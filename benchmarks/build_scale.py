@@ -11,8 +11,9 @@ hugo_s, ratio (kyoten/mkdocs), hugo_ratio (kyoten/hugo), peak_rss_mb (kyoten), a
 largest HTML page, the directory page, the search index and the GeoJSON.
 Each build runs in a child process; times are the median over --repeat runs, with the CPU time (user and
 system) of each generator. Without `hugo` on the PATH (`make bench` installs it) hugo_s is null.
---against REV also builds the site with kyoten as it was at a git revision, alternating with the rest:
-new_old_ratio tells whether kyoten got slower, whatever the machine's speed that minute. --tmp DIR
+--against REV also builds with kyoten as it was at a git revision (the site of that revision's synth.py:
+same providers, the content files of its day), alternating with the rest: new_old_ratio tells whether
+kyoten got slower, whatever the machine's speed that minute. --tmp DIR
 builds somewhere else: /dev/shm leaves the disk out (on this VM, creating 25,000 folders and files costs
 from 1 s to 25 s of kernel time depending on the minute, the same for every generator).
 """
@@ -122,6 +123,10 @@ def main() -> None:
             subprocess.run(["git", "-C", str(HERE.parent), "worktree", "add", "--detach", "-q", str(tmp / "old-src"),
                             args.against], check=True)
             old_env = {**os.environ, "PYTHONPATH": str(tmp / "old-src")}
+            # its own synth.py's site: the data format has grown since (an old kyoten refuses new fields)
+            subprocess.run([sys.executable, "-c", "import sys; from pathlib import Path; from synth import make_site; "
+                            "make_site(Path(sys.argv[1]), int(sys.argv[2]))", str(tmp / "old-city"), str(args.providers)],
+                           cwd=tmp / "old-src" / "benchmarks", env=old_env, check=True)
 
         def run(name: str, cmd: list[str], output: Path, cwd: Path | None = None, env: dict | None = None) -> None:
             shutil.rmtree(output, ignore_errors=True)
@@ -131,8 +136,8 @@ def main() -> None:
         for _ in range(args.repeat):
             run("kyoten", [kyoten, "build", str(site), "-d", str(out)], out)
             if old_env:
-                run("old", [sys.executable, "-m", "kyoten", "build", str(site), "-d", str(tmp / "old-out")],
-                    tmp / "old-out", env=old_env)
+                run("old", [sys.executable, "-m", "kyoten", "build", str(tmp / "old-city"), "-d", str(tmp / "old-out")],
+                    tmp / "old-out", cwd=tmp / "old-src", env=old_env)  # -m puts the cwd first on the path
             run("mkdocs", [mkdocs, "build", "-q"], base / "site", cwd=base)
             if hugo:
                 run("hugo", [hugo, "--quiet"], hugo_base / "public", cwd=hugo_base)
