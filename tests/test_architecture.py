@@ -12,7 +12,7 @@ from conftest import ROOT
 
 PKG = ROOT / "kyoten"
 # a module may import from its own layer or a lower one (docs/ARCHITECTURE.md)
-LAYERS = {"japanese": 0, "urls": 0, "theme": 0, "model": 1, "exports": 2, "pages": 3, "render": 4, "plugin": 5,
+LAYERS = {"japanese": 0, "urls": 0, "theme": 0, "processes": 0, "model": 1, "exports": 2, "pages": 3, "render": 4, "plugin": 5,
           "tools": 6, "__main__": 7, "__init__": 0}  # kyoten/__init__.py holds only the version
 
 

@@ -89,3 +89,74 @@ def test_small_sites_are_written_by_one_process_unless_asked(monkeypatch):
     assert workers_for(25_000) == min(len(os.sched_getaffinity(0)), 4)
     monkeypatch.setenv("KYOTEN_WORKERS", "2")
     assert workers_for(150) == 2
+
+
+def _loaded(site: Path, parallel: bool):
+    """(every Provider with its line numbers, every diagnostic) of a load, or the errors it raised."""
+    import dataclasses
+
+    from kyoten.model.site import load_site
+    from kyoten.model.source import DataError
+
+    try:
+        s = load_site(site, parallel=parallel)
+    except DataError as e:
+        return "errors", [str(d) for d in e.diagnostics]
+    return [dataclasses.astuple(p) for p in s.providers], [str(w) for w in s.warnings]
+
+
+@pytest.fixture(scope="module")
+def long_registry(tmp_path_factory) -> Path:
+    import sys
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from synth import make_site
+
+    from kyoten.model.registry import SPLIT_FROM
+
+    return make_site(tmp_path_factory.mktemp("long") / "city", SPLIT_FROM + 100)
+
+
+def _edit(site: Path, dest: Path, change) -> Path:
+    import shutil
+
+    shutil.copytree(site, dest)
+    lines = (dest / "providers.yaml").read_text(encoding="utf-8").split("\n")
+    change(lines)
+    (dest / "providers.yaml").write_text("\n".join(lines), encoding="utf-8")
+    return dest
+
+
+def test_a_long_providers_file_read_by_two_processes_gives_what_one_pass_gives(long_registry: Path, tmp_path: Path,
+                                                                               monkeypatch):
+    """issue 16: a long providers.yaml is parsed and checked in two halves, one in a forked child; the
+    Providers (line numbers included) and every diagnostic are those of one pass, errors in both halves and
+    an id in both halves (which no half can see alone) included."""
+    import re
+
+    from kyoten.model import registry
+
+    monkeypatch.setenv("KYOTEN_WORKERS", "2")
+    halves = []
+    split = registry._load_in_two
+    monkeypatch.setattr(registry, "_load_in_two", lambda *a: halves.append(split(*a)) or halves[-1])
+    one, two = _loaded(long_registry, False), _loaded(long_registry, True)
+    assert halves and halves[-1] is not None  # it did split
+    assert len(one[0]) == len(two[0]) > 2000 and one == two
+
+    def phones(lines):  # a wrong phone near the start and near the end: one error in each half
+        at = [i for i, line in enumerate(lines) if line.strip().startswith("phone:")]
+        for i in (at[3], at[-3]):
+            lines[i] = re.sub(r"phone: .*", "phone: 12-34", lines[i])
+    bad = _edit(long_registry, tmp_path / "phones", phones)
+    one, two = _loaded(bad, False), _loaded(bad, True)
+    assert one[0] == "errors" and len(one[1]) == 2 and one == two
+
+    def same_id(lines):  # the last entry takes the first entry's id: in both halves
+        ids = [i for i, line in enumerate(lines) if line.startswith("- id:")]
+        lines[ids[-1]] = lines[ids[0]]
+    twin = _edit(long_registry, tmp_path / "twin", same_id)
+    halves.clear()
+    one, two = _loaded(twin, False), _loaded(twin, True)
+    assert halves == [None]  # the halves cannot tell: one pass ran and reported it
+    assert one[0] == "errors" and any("重複" in d for d in one[1]) and one == two

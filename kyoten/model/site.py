@@ -108,9 +108,10 @@ def _cross_checks(site: Site, report: Report) -> None:
                             "the figure equals the registry's count")
 
 
-def load_site(site_dir: Path, entries: Entries | None = None) -> Site:
+def load_site(site_dir: Path, entries: Entries | None = None, parallel: bool = False) -> Site:
     """Load and validate everything; raises DataError with every error found. `entries` (kyoten serve)
-    keeps providers.yaml's entries from one load to the next (registry.Entries)."""
+    keeps providers.yaml's entries from one load to the next (registry.Entries); `parallel` (kyoten build
+    and validate, never where threads run) lets a long providers.yaml be read by two processes."""
     site_dir = Path(site_dir)
     report = Report()
     readings = load_readings(site_dir, report)
@@ -119,7 +120,7 @@ def load_site(site_dir: Path, entries: Entries | None = None) -> Site:
     if config is not None:  # 見本市 is みほんし as site_config.yml says, not the trade fair みほんいち
         reader.add_defaults({config.city_name: config.city_name_kana or "",
                              **{a.name: a.name_kana or "" for a in config.areas}})
-    providers = load_providers(site_dir, config, reader, report, entries)
+    providers = load_providers(site_dir, config, reader, report, entries, parallel)
     functions = load_functions(site_dir, report)
     reports = load_reports(site_dir, report)
     guidance = load_guidance(site_dir, report)

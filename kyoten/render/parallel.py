@@ -6,8 +6,7 @@ processes (they inherit everything, copy-on-write, nothing is pickled), and the 
 take chunks of files from one shared counter until none is left; each writes its files itself. The
 output is byte-identical to a serial build (tests/test_parallel.py).
 
-Only `kyoten build` asks for workers (fork is unsafe in `kyoten serve`, whose live-reload server runs
-threads), and only on POSIX. KYOTEN_WORKERS=N overrides the automatic choice (1 = serial).
+How many workers, and the rules each keeps: kyoten/processes.py.
 """
 
 from __future__ import annotations
@@ -18,47 +17,9 @@ import sys
 import traceback
 from collections.abc import Callable, Sequence
 
+from kyoten.processes import die_with, kill, workers_for  # noqa: F401 - workers_for: the renderer's choice
+
 CHUNK = 32  # files taken at a time: small enough to balance the processes, large enough to be cheap
-MIN_FILES = 400  # below this a fork costs more than it saves (the demo city has ~150 files)
-MAX_WORKERS = 4  # each worker grows towards the parent's memory as it touches the model
-
-
-def workers_for(n_files: int) -> int:
-    """How many processes should write `n_files` files."""
-    forced = os.environ.get("KYOTEN_WORKERS", "").strip()
-    if forced.isdigit() and int(forced) > 0:
-        return int(forced) if hasattr(os, "fork") else 1
-    if not hasattr(os, "fork") or n_files < MIN_FILES:
-        return 1
-    try:
-        cpus = len(os.sched_getaffinity(0))
-    except AttributeError:  # pragma: no cover - not Linux
-        cpus = os.cpu_count() or 1
-    return max(1, min(cpus, MAX_WORKERS))
-
-
-def _die_with(parent: int) -> None:
-    """A worker is killed when the parent dies, even by SIGKILL (Linux: PR_SET_PDEATHSIG), so no orphan
-    goes on writing into a folder that nobody will swap in or remove."""
-    if sys.platform.startswith("linux"):
-        import ctypes
-        import signal
-
-        try:
-            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL, 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
-        except (OSError, AttributeError):  # pragma: no cover - a libc without prctl
-            pass
-    if os.getppid() != parent:  # the parent died before prctl took effect
-        os._exit(1)
-
-
-def _kill(pid: int) -> None:
-    import signal
-
-    try:
-        os.kill(pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
 
 
 class WorkerFailed(Exception):
@@ -103,7 +64,7 @@ def write_all(jobs: Sequence[Callable[[], None]], workers: int,
             os.close(read)
             status = 0
             try:
-                _die_with(parent)
+                die_with(parent)
                 run()
             except BaseException:
                 os.write(write, traceback.format_exc().encode("utf-8", "replace"))
@@ -120,7 +81,7 @@ def write_all(jobs: Sequence[Callable[[], None]], workers: int,
             taken.value = len(jobs)
         if not isinstance(e, Exception):  # Ctrl-C, SIGTERM: the workers stop now, not after their chunk
             for pid, _ in children:
-                _kill(pid)
+                kill(pid)
         raise
     finally:
         for pid, read in children:

@@ -48,7 +48,7 @@ def mkdocs_config(site_dir: Path, out_dir: Path, site: Site, strict: bool = Fals
 
 def load_and_report(site_dir: Path, entries: Entries | None = None) -> Site | None:
     try:
-        site = load_site(site_dir, entries)
+        site = load_site(site_dir, entries, parallel=entries is None)  # serve (entries) runs threads: no fork
     except DataError as e:
         for d in e.diagnostics:
             print(d, file=sys.stderr)
