@@ -124,11 +124,14 @@ EXCEPTION_HOLDS_JS = r"""targets => targets.every(t => {
 })"""
 
 
-def axe_violations(page, tags=("wcag2a", "wcag2aa", "wcag21a", "wcag21aa")) -> list[dict]:
-    """Run axe-core in the page; returns the violations (id, impact, help, targets), less the exceptions the
+def axe_violations(page, tags=None) -> list[dict]:
+    """Run axe-core in the page with `tags` (default: every tag the accessibility page names, AXE_TAGS:
+    WCAG 2.2 AA and best practices); returns the violations (id, impact, help, targets), less the exceptions the
     accessibility page documents (pages/conformance.py) where their reason holds for every element named:
     a control or heading that holds <ruby>, named by its text without the readings (the page shows furigana)."""
-    from kyoten.pages.conformance import AXE_EXCEPTIONS
+    from kyoten.pages.conformance import AXE_EXCEPTIONS, AXE_TAGS
+
+    tags = AXE_TAGS if tags is None else tags
 
     if not AXE.exists():
         pytest.fail("axe-core is missing: run `make test` (npm ci in tests/browser)")

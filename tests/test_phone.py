@@ -257,3 +257,37 @@ def test_first_card_on_the_first_screen_of_a_directory_of_several_pages(phone, p
     out, _ = paged_site
     phone.goto((out / "providers" / "index.html").as_uri())
     assert phone.locator(".pager-status").bounding_box()["y"] < phone.evaluate(FIRST_CARD_TOP) < PHONE["height"] - 24
+
+
+LAST_LINES = """() => [...document.querySelectorAll('main h1, main h2')].filter(h => h.getClientRects().length).map(h => {
+    // the characters of the heading's text (readings left out) by the line they sit on
+    const lines = new Map();
+    const walk = document.createTreeWalker(h, NodeFilter.SHOW_TEXT,
+        {acceptNode: n => n.parentElement.closest('rt') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT});
+    for (let n; (n = walk.nextNode());) {
+        for (let i = 0; i < n.length; i++) {
+            const r = document.createRange(); r.setStart(n, i); r.setEnd(n, i + 1);
+            const rect = r.getClientRects()[0];
+            if (!rect || !n.data[i].trim()) continue;
+            const top = Math.round(rect.bottom);
+            lines.set(top, (lines.get(top) || '') + n.data[i]);
+        }
+    }
+    const ordered = [...lines.entries()].sort((a, b) => a[0] - b[0]).map(e => e[1]);
+    return [h.textContent.trim(), ordered];
+})"""
+
+
+@pytest.mark.parametrize("furigana", [False, True])
+def test_no_heading_leaves_a_short_last_line_on_a_phone(phone, root_url, furigana):
+    """The top page's headings on a 360 px phone break between phrases into even lines: 「困ったとき・緊急のとき
+    の連絡先」 used to end in a line of 絡先 (連 above it), a word cut in two."""
+    phone.goto(root_url + "index.html")
+    if furigana:
+        phone.get_by_role("button", name=name("ふりがなをつける")).click()
+    headings = phone.evaluate(LAST_LINES)
+    assert len(headings) >= 5
+    wrapped = [(text, lines) for text, lines in headings if len(lines) > 1]
+    assert wrapped, "no heading wraps at 360 px: the check would prove nothing"
+    short = [(text, lines) for text, lines in wrapped if len(lines[-1]) * 3 < max(map(len, lines))]
+    assert not short, short
