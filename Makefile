@@ -76,11 +76,12 @@ screenshots: site browser-deps
 	$(PY) scripts/screenshots.py site screenshots
 	$(PY) scripts/map_screenshots.py site screenshots
 
-## Build time, memory and page weight against plain mkdocs and Hugo (Debian's), N = 1,000 and 20,000 (benchmarks/README.md).
+## Build time, memory and page weight against plain mkdocs and Hugo (Debian's), N = 1,000 and 20,000 (benchmarks/README.md);
+## AGAINST=REV also builds with kyoten at that git revision, alternating (make bench AGAINST=b2285ff).
 bench: $(STAMP) browser-deps
 	@command -v hugo >/dev/null || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq hugo >/dev/null; }
-	$(PY) benchmarks/build_scale.py --providers 1000 --repeat 3
-	$(PY) benchmarks/build_scale.py --providers 20000 --repeat 3
+	$(PY) benchmarks/build_scale.py --providers 1000 --repeat 3 $(if $(AGAINST),--against $(AGAINST))
+	$(PY) benchmarks/build_scale.py --providers 20000 --repeat 3 $(if $(AGAINST),--against $(AGAINST))
 	$(PY) benchmarks/search_speed.py --providers 1000 20000 --repeat 3
 
 ## Lighthouse (mobile) for the top, directory and provider pages of the root site.
