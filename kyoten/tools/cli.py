@@ -38,7 +38,8 @@ def _port(text: str) -> int:
 def command() -> None:
     """The `kyoten` command (console script and `python -m kyoten`): main(), then the process ends at once.
     Python's own shutdown would free the model object by object (1.4 s after a 20,000-事業所 build, when
-    every file is already written); the output is flushed first, and no command leaves work to atexit."""
+    every file is already written). The output is flushed first; every command has removed its temporary
+    folders before main() returns (they are `with` blocks), so nothing is left for the interpreter's exit."""
     try:
         code = main()
     except SystemExit as e:  # argparse: --help, --version, a usage error (its message is already printed)
