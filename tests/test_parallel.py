@@ -160,3 +160,25 @@ def test_a_long_providers_file_read_by_two_processes_gives_what_one_pass_gives(l
     one, two = _loaded(twin, False), _loaded(twin, True)
     assert halves == [None]  # the halves cannot tell: one pass ran and reported it
     assert one[0] == "errors" and any("重複" in d for d in one[1]) and one == two
+
+
+def test_a_failing_child_leaves_the_load_to_one_pass(long_registry: Path, monkeypatch):
+    """The child that reads the second half dies (here: an exception only there); the parent notices, and
+    one pass reads the whole file: the same site, and no traceback."""
+    from kyoten.model import registry
+
+    monkeypatch.setenv("KYOTEN_WORKERS", "2")
+    parent = os.getpid()
+    part = registry._load_part
+
+    def dying(*a):
+        if os.getpid() != parent:
+            raise MemoryError("the child ran out of memory")
+        return part(*a)
+
+    monkeypatch.setattr(registry, "_load_part", dying)
+    halves = []
+    split = registry._load_in_two
+    monkeypatch.setattr(registry, "_load_in_two", lambda *a: halves.append(split(*a)) or halves[-1])
+    assert _loaded(long_registry, True) == _loaded(long_registry, False)
+    assert halves == [None]
