@@ -206,3 +206,38 @@ def test_the_accessibility_passage_says_what_is_and_is_not_translated(tmp_path):
     shutil.rmtree(site / "content" / "languages")
     bare = _note(load_site(site))
     assert bare.xpath(".//a") == [] and "このサイトは日本語だけです" in text(bare)
+
+
+# where the easy page's written text wraps at 360 px: for each text node written with spaces between words
+# (names from the registry are not), the characters before and after each line break inside it
+BREAKS_JS = """() => [...document.querySelectorAll('.language-page p, .language-page li')].flatMap(block => {
+    const breaks = [];
+    const walk = document.createTreeWalker(block, NodeFilter.SHOW_TEXT,
+        {acceptNode: n => n.parentElement.closest('rt') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT});
+    for (let n; (n = walk.nextNode());) {
+        if (!/[ \u3000]/.test(n.data.trim())) continue;
+        let top = null;
+        for (let i = 0; i < n.length; i++) {
+            const r = document.createRange(); r.setStart(n, i); r.setEnd(n, i + 1);
+            const rect = r.getClientRects()[0];
+            if (!rect) continue;
+            if (top !== null && rect.top > top + 4) breaks.push([n.data.slice(Math.max(0, i - 3), i), n.data.slice(i, i + 3)]);
+            top = rect.top;
+        }
+    }
+    return breaks;
+})"""
+
+
+def test_easy_japanese_lines_break_only_between_words(chromium, root_url):
+    """やさしい日本語 is written with spaces between words (分かち書き, the 2020 guideline); on a 360 px phone its
+    lines break at those spaces or after punctuation, never inside a word (こ／まった)."""
+    context = chromium.new_context(viewport={"width": 360, "height": 800})
+    page = context.new_page()
+    page.goto(root_url + urls.language("easy"))
+    breaks = page.evaluate(BREAKS_JS)
+    assert len(breaks) >= 10, "too few line breaks: the check would prove nothing"
+    inside = [(a, b) for a, b in breaks
+              if not (a.endswith((" ", "\u3000")) or b.startswith((" ", "\u3000")) or a[-1:] in "、。）」』：・" or b[:1] in "（「")]
+    assert not inside, inside
+    context.close()
