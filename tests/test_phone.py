@@ -259,7 +259,7 @@ def test_first_card_on_the_first_screen_of_a_directory_of_several_pages(phone, p
     assert phone.locator(".pager-status").bounding_box()["y"] < phone.evaluate(FIRST_CARD_TOP) < PHONE["height"] - 24
 
 
-LAST_LINES = """() => [...document.querySelectorAll('main h1, main h2')].filter(h => h.getClientRects().length).map(h => {
+LAST_LINES = """selector => [...document.querySelectorAll(selector)].filter(h => h.getClientRects().length).map(h => {
     // the characters of the heading's text (readings left out) by the line they sit on
     const lines = new Map();
     const walk = document.createTreeWalker(h, NodeFilter.SHOW_TEXT,
@@ -279,13 +279,15 @@ LAST_LINES = """() => [...document.querySelectorAll('main h1, main h2')].filter(
 
 
 @pytest.mark.parametrize("furigana", [False, True])
-def test_no_heading_leaves_a_short_last_line_on_a_phone(phone, root_url, furigana):
-    """The top page's headings on a 360 px phone break between phrases into even lines: 「困ったとき・緊急のとき
-    の連絡先」 used to end in a line of 絡先 (連 above it), a word cut in two."""
-    phone.goto(root_url + "index.html")
+@pytest.mark.parametrize("where, selector", [("index.html", "main h1, main h2"),
+                                             ("providers/banbisho-tosutei/index.html", ".facts dt")])
+def test_no_heading_leaves_a_short_last_line_on_a_phone(phone, root_url, furigana, where, selector):
+    """Headings and the labels of a provider's facts on a 360 px phone break between phrases: 「困ったとき・
+    緊急のときの連絡先」 used to end in a line of 絡先 (連 above it), 「夜間・休日の電話」 in a line of 話."""
+    phone.goto(root_url + where)
     if furigana:
         phone.get_by_role("button", name=name("ふりがなをつける")).click()
-    headings = phone.evaluate(LAST_LINES)
+    headings = phone.evaluate(LAST_LINES, selector)
     assert len(headings) >= 5
     wrapped = [(text, lines) for text, lines in headings if len(lines) > 1]
     assert wrapped, "no heading wraps at 360 px: the check would prove nothing"
