@@ -15,12 +15,13 @@ system) of each generator. Without `hugo` on the PATH (`make bench` installs it)
 same providers, the content files of its day), alternating with the rest: new_old_ratio tells whether
 kyoten got slower, whatever the machine's speed that minute. --tmp DIR
 builds somewhere else: /dev/shm leaves the disk out (on this VM, creating 25,000 folders and files costs
-from 1 s to 25 s of kernel time depending on the minute, the same for every generator).
+from 1.5 s to 28 s of kernel time depending on the minute, the same for every generator).
 """
 
 from __future__ import annotations
 
 import argparse
+import atexit
 import json
 import os
 import shutil
@@ -122,6 +123,8 @@ def main() -> None:
         if args.against:  # kyoten as it was at REV, run from a worktree with this venv's libraries
             subprocess.run(["git", "-C", str(HERE.parent), "worktree", "add", "--detach", "-q", str(tmp / "old-src"),
                             args.against], check=True)
+            # at exit, when the worktree's folder has gone with tmp (also after a failure), git forgets it
+            atexit.register(subprocess.run, ["git", "-C", str(HERE.parent), "worktree", "prune"], check=False)
             old_env = {**os.environ, "PYTHONPATH": str(tmp / "old-src")}
             # its own synth.py's site: the data format has grown since (an old kyoten refuses new fields)
             subprocess.run([sys.executable, "-c", "import sys; from pathlib import Path; from synth import make_site; "
@@ -178,8 +181,6 @@ def main() -> None:
             "baseline_page_bytes": (base / "site" / "p00001" / "index.html").stat().st_size,
             "hugo_page_bytes": (hugo_base / "public" / "p00001" / "index.html").stat().st_size if hugo else None,
         }
-        if old_env:
-            subprocess.run(["git", "-C", str(HERE.parent), "worktree", "remove", "--force", str(tmp / "old-src")])
     print(json.dumps(result, ensure_ascii=False))
 
 
