@@ -441,3 +441,51 @@ def test_vacancy_comments(repos, tmp_path):
     on_pr = [c for c in state["comments"] if c["issue"] == 12]
     assert len(on_pr) == 1 and on_pr[0]["body"].startswith("<!-- kyoten-diff -->\n## kyoten の確認結果")
     assert "プルリクエスト #12 を作りました" in state["comments"][-1]["body"] and state["comments"][-1]["issue"] == 5
+
+
+COMMIT = "0123456789abcdef0123456789abcdef01234567"
+
+
+@pytest.mark.parametrize("direct_url, origin", [
+    ({"url": "https://github.com/example/kyoten", "vcs_info": {"vcs": "git", "commit_id": COMMIT, "requested_revision": "v0.1.0"}},
+     ("https://github.com/example/kyoten", COMMIT)),
+    ({"url": "https://git.example.org/kyoten.git", "vcs_info": {"vcs": "git", "commit_id": COMMIT}},
+     ("https://git.example.org/kyoten.git", COMMIT)),
+    ({"url": "file://localhost/srv/kyoten", "vcs_info": {"vcs": "git", "commit_id": COMMIT}}, (None, None)),  # not for GitHub
+    ({"url": "file:///srv/kyoten", "dir_info": {"editable": True}}, (None, None)),  # pip install -e
+    ({"url": "https://token@github.com/example/kyoten", "vcs_info": {"vcs": "git", "commit_id": COMMIT}}, (None, None)),
+    ({"url": "https://github.com/example/kyoten", "vcs_info": {"vcs": "git", "commit_id": "main"}}, (None, None)),
+    ({"url": "https://hg.example.org/kyoten", "vcs_info": {"vcs": "hg", "commit_id": COMMIT}}, (None, None)),
+    ("{not json", (None, None)), (None, (None, None)),
+])
+def test_where_kyoten_was_installed_from(direct_url, origin):
+    """PEP 610's direct_url.json, as pip writes it for the README's install line: only a git install over
+    https with a full commit is a source a city's workflows can fetch."""
+    from kyoten.tools.scaffold import installed_from
+
+    text = direct_url if isinstance(direct_url, str) or direct_url is None else json.dumps(direct_url)
+    assert installed_from(text if text is not None else "") == origin
+
+
+def test_init_pins_the_kyoten_it_was_installed_from(tmp_path, capsys, monkeypatch):
+    """Installed by the README's line, `kyoten init` needs no --kyoten-repo: the workflows and the pre-commit
+    hook use the same repository at the same commit (a tag such as v0.1.0 may not exist)."""
+    from kyoten.tools import scaffold
+
+    origin = "https://github.com/example/kyoten"
+    monkeypatch.setattr(scaffold, "installed_from", lambda: (origin, COMMIT))
+    assert kyoten(["init", str(tmp_path / "a"), *INIT]) == 0
+    err = capsys.readouterr().err
+    assert f"今使っている kyoten（{origin} の {COMMIT[:12]}）" in err and "取得元を書くまで" not in err
+    lines = [line for line in (tmp_path / "a" / "kyoten-requirements.txt").read_text(encoding="utf-8").splitlines()
+             if line and not line.startswith("#")]
+    assert lines == [f"kyoten-site[pdf] @ git+{origin}@{COMMIT}"]
+    (hook,) = yaml.safe_load((tmp_path / "a" / ".pre-commit-config.yaml").read_text(encoding="utf-8"))["repos"]
+    assert (hook["repo"], hook["rev"]) == (origin, COMMIT)
+    # the same repository named: its commit; another repository or a revision named: what was named
+    assert kyoten(["init", str(tmp_path / "b"), *INIT, "--kyoten-repo", origin]) == 0
+    assert f"@{COMMIT}" in (tmp_path / "b" / "kyoten-requirements.txt").read_text(encoding="utf-8")
+    assert kyoten(["init", str(tmp_path / "c"), *INIT, "--kyoten-repo", REPO]) == 0
+    assert f"git+{REPO}@v{__version__}" in (tmp_path / "c" / "kyoten-requirements.txt").read_text(encoding="utf-8")
+    assert kyoten(["init", str(tmp_path / "d"), *INIT, "--kyoten-rev", "v9.9.9"]) == 0
+    assert f"git+{origin}@v9.9.9" in (tmp_path / "d" / "kyoten-requirements.txt").read_text(encoding="utf-8")

@@ -56,3 +56,15 @@ def test_the_readme_install_line_works_in_a_fresh_virtual_environment(tmp_path: 
                        timeout=600, cwd=tmp_path)
     assert r.returncode == 0, r.stderr[-3000:]
     assert (tmp_path / "out" / "index.html").is_file() and list((tmp_path / "out").rglob("*.pdf"))  # the PDF extra works
+    # pip recorded where it came from (PEP 610), in the form `kyoten init` reads to pin a city's workflows:
+    # the commit as installed; the address is file:// here, which init leaves alone (a city's GitHub cannot
+    # fetch it), so the same record with an https address is what init would pin
+    import json
+
+    from kyoten.tools.scaffold import installed_from
+
+    (record,) = env_dir.glob("lib/python*/site-packages/kyoten_site-*.dist-info/direct_url.json")
+    text = record.read_text(encoding="utf-8")
+    assert json.loads(text)["vcs_info"]["commit_id"] == head and installed_from(text) == (None, None)
+    https = json.dumps({**json.loads(text), "url": "https://git.example.org/kyoten"})
+    assert installed_from(https) == ("https://git.example.org/kyoten", head)

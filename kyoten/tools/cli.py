@@ -148,8 +148,10 @@ def _add_staff_commands(sub) -> None:
     it.add_argument("--department", help="担当課の名前（例: 障害福祉課）")
     it.add_argument("--publish", choices=("pages", "rsync"), default="pages",
                     help="main を公開するしかた: pages（GitHub Pages、既定）／rsync（市のサーバーへ SSH で送る）")
-    it.add_argument("--kyoten-repo", metavar="URL", help="kyoten の取得元（git のアドレス）。GitHub での確認と公開がこの kyoten を使います")
-    it.add_argument("--kyoten-rev", metavar="REV", help="kyoten の版（タグかコミット。既定: v と今の版）")
+    it.add_argument("--kyoten-repo", metavar="URL", help="kyoten の取得元（git のアドレス）。GitHub での確認と公開がこの kyoten を使います"
+                    "（既定: 今の kyoten を https の git から入れたときは、その取得元）")
+    it.add_argument("--kyoten-rev", metavar="REV", help="kyoten の版（タグかコミット。既定: 今の kyoten を入れたコミット、"
+                    "わからないときは v と今の版）")
     va = sub.add_parser("vacancy", help="1つの事業所の空き状況（vacancy）だけを providers.yaml で変える")
     va.add_argument("site_dir", nargs="?", default=".")
     va.add_argument("--provider", help="事業所番号または id")

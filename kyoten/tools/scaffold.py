@@ -16,9 +16,10 @@ the staff have filled it in and switch it off.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import sys
-from importlib import resources
+from importlib import metadata, resources
 from pathlib import Path
 
 from kyoten import __version__
@@ -153,6 +154,30 @@ def template(name: str, values: dict[str, str]) -> str:
     return re.sub(r"@([A-Z_]+)@", lambda m: values[m.group(1)], text)
 
 
+def installed_from(direct_url: str | None = None) -> tuple[str | None, str | None]:
+    """(repository, commit) this kyoten was installed from, as pip records it (PEP 610 direct_url.json of
+    `pip install "kyoten-site @ git+https://…@COMMIT"`, the README's line): only a git install over https
+    (what a city's GitHub workflows can fetch) with a full commit id, and no credentials in the address;
+    else (None, None): an editable or local install, a wheel, a file:// address."""
+    if direct_url is None:
+        try:
+            direct_url = metadata.distribution("kyoten-site").read_text("direct_url.json")
+        except metadata.PackageNotFoundError:
+            return None, None
+    try:
+        data = json.loads(direct_url or "")
+    except ValueError:
+        return None, None
+    if not isinstance(data, dict) or not isinstance(data.get("vcs_info"), dict):
+        return None, None
+    url, vcs = data.get("url"), data["vcs_info"]
+    commit = vcs.get("commit_id")
+    if (vcs.get("vcs") == "git" and isinstance(commit, str) and re.fullmatch(r"[0-9a-f]{40}", commit)
+            and isinstance(url, str) and re.fullmatch(r"https://[A-Za-z0-9.-]+(:\d+)?(/[A-Za-z0-9._~+=-]+)+/?", url)):
+        return url, commit
+    return None, None
+
+
 def requirements_text(repo: str | None, rev: str) -> str:
     head = ("# kyoten の版を固定します。GitHub の確認・公開（.github/workflows/）も、手元の\n"
             "# `python -m pip install -r kyoten-requirements.txt` も、この1行の kyoten を使います。\n"
@@ -185,6 +210,10 @@ def run_init(new_dir: Path, city: str, code: str, phone: str | None, department:
              publish: str = "pages", kyoten_repo: str | None = None, kyoten_rev: str | None = None) -> int:
     code = code.strip()
     rev = kyoten_rev or f"v{__version__}"
+    origin, commit = installed_from()  # the README's install line records where kyoten came from
+    from_install = origin is not None and (kyoten_repo is None or (kyoten_repo == origin and kyoten_rev is None))
+    if from_install:  # the workflows use the very kyoten that made the repository, not a tag that may not exist
+        kyoten_repo, rev = origin, kyoten_rev or commit
     if publish not in PUBLISH:
         print(f"エラー: --publish は {' か '.join(PUBLISH)} です (--publish: pages|rsync)", file=sys.stderr)
         return EXIT_USAGE
@@ -242,6 +271,9 @@ def run_init(new_dir: Path, city: str, code: str, phone: str | None, department:
   4. kyoten validate {new_dir} で確かめ、kyoten build {new_dir} で作る（★が残る間は警告が出て、build --strict は止まります）
   5. 公開するときに site_config.yml の sample_data を false にする
   6. GitHub に置く: README.md の「初めに一度だけ」（公開のしかた: {publish}）""", file=sys.stderr)
+    if from_install:
+        print(f"kyoten-requirements.txt と .pre-commit-config.yaml には、今使っている kyoten（{kyoten_repo} の {rev[:12]}）を"
+              "書きました。GitHub での確認と公開も、この kyoten を使います。", file=sys.stderr)
     if kyoten_repo is None:
         print("注意: --kyoten-repo を指定しなかったため、kyoten-requirements.txt に kyoten の取得元を書くまで、"
               "GitHub での確認と公開は動きません（★の行）。", file=sys.stderr)
