@@ -280,10 +280,12 @@ LAST_LINES = """selector => [...document.querySelectorAll(selector)].filter(h =>
 
 @pytest.mark.parametrize("furigana", [False, True])
 @pytest.mark.parametrize("where, selector", [("index.html", "main h1, main h2"),
-                                             ("providers/banbisho-tosutei/index.html", ".facts dt")])
+                                             ("providers/banbisho-tosutei/index.html", ".facts dt"),
+                                             ("opendata/index.html", "main th")])
 def test_no_heading_leaves_a_short_last_line_on_a_phone(phone, root_url, furigana, where, selector):
-    """Headings and the labels of a provider's facts on a 360 px phone break between phrases: 「困ったとき・
-    緊急のときの連絡先」 used to end in a line of 絡先 (連 above it), 「夜間・休日の電話」 in a line of 話."""
+    """Headings, the labels of a provider's facts and table headings on a 360 px phone break between phrases:
+    「困ったとき・緊急のときの連絡先」 used to end in a line of 絡先 (連 above it), 「夜間・休日の電話」 in a line of
+    話, the open-data columns' 「事業所番号」 in a line of 号."""
     phone.goto(root_url + where)
     if furigana:
         phone.get_by_role("button", name=name("ふりがなをつける")).click()
