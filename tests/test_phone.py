@@ -260,8 +260,10 @@ def test_first_card_on_the_first_screen_of_a_directory_of_several_pages(phone, p
 
 
 LAST_LINES = """selector => [...document.querySelectorAll(selector)].filter(h => h.getClientRects().length).map(h => {
-    // the characters of the heading's text (readings left out) by the line they sit on
-    const lines = new Map();
+    // the characters of the element's text (readings left out) line by line, in document order: a new line
+    // starts where a character sits lower than the line's first (ruby may shift a base by a pixel or two)
+    const lines = [];
+    let top = null;
     const walk = document.createTreeWalker(h, NodeFilter.SHOW_TEXT,
         {acceptNode: n => n.parentElement.closest('rt') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT});
     for (let n; (n = walk.nextNode());) {
@@ -269,12 +271,11 @@ LAST_LINES = """selector => [...document.querySelectorAll(selector)].filter(h =>
             const r = document.createRange(); r.setStart(n, i); r.setEnd(n, i + 1);
             const rect = r.getClientRects()[0];
             if (!rect || !n.data[i].trim()) continue;
-            const top = Math.round(rect.bottom);
-            lines.set(top, (lines.get(top) || '') + n.data[i]);
+            if (top === null || rect.top > top + 8) { lines.push(''); top = rect.top; }
+            lines[lines.length - 1] += n.data[i];
         }
     }
-    const ordered = [...lines.entries()].sort((a, b) => a[0] - b[0]).map(e => e[1]);
-    return [h.textContent.trim(), ordered];
+    return [h.textContent.trim(), lines];
 })"""
 
 
