@@ -13,12 +13,12 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from kyoten.model.schema import INVALID, Choice, Date, Field, Kind, ListOf, Obj, Text
-from kyoten.model.source import Node, Report, load_yaml
+from kyoten.model.content import CONTENT_DIR
+from kyoten.model.schema import INVALID, Choice, Date, Field, Kind, ListOf, Obj, Text, load_checked
+from kyoten.model.source import Node, Report
 from kyoten.model.vocab import Term, Vocabulary
 
 FILE = "accessibility.yml"
-CONTENT_DIR = "content"
 
 # the guideline whose words (準拠 / 一部準拠 / 配慮) the page uses, and the rules `declared` implements
 GUIDELINE = "ウェブコンテンツのJIS X 8341-3:2016 対応度表記ガイドライン 2021年4月版"
@@ -177,14 +177,8 @@ class Accessibility:
 
 
 def load_accessibility(site_dir: Path, report: Report) -> Accessibility:
-    path = site_dir / CONTENT_DIR / FILE
-    if not path.exists():
-        return Accessibility()
-    node = load_yaml(path, report, site_dir)
-    if node is None:
-        return Accessibility()
-    d = SCHEMA.check(node, report, FILE)
-    if d is INVALID:
+    d, node = load_checked(site_dir, site_dir / CONTENT_DIR / FILE, FILE, SCHEMA, report)
+    if d is None:
         return Accessibility()
     pages = d.get("pages", ())
     records: list[Record] = []

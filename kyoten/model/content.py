@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from kyoten.model.schema import INVALID, Choice, Date, Field, ListOf, Number, Obj, Slug, Text, Url
+from kyoten.model.schema import INVALID, Choice, Date, Field, ListOf, Number, Obj, Slug, Text, Url, load_checked
 from kyoten.model.source import Loc, Report, load_yaml
 from kyoten.model.vocab import FUNCTION_VOCAB, FUNCTIONS, Term, Vocabulary
 
@@ -44,15 +44,9 @@ class Functions:
 
 
 def load_functions(site_dir: Path, report: Report) -> Functions:
-    path = site_dir / CONTENT_DIR / "functions.yml"
     empty = {f.id: CityFunction(f.id, None, (), ()) for f in FUNCTIONS}
-    if not path.exists():
-        return Functions(None, empty)
-    node = load_yaml(path, report, site_dir)
-    if node is None:
-        return Functions(None, empty)
-    d = FUNCTIONS_SCHEMA.check(node, report, "functions.yml")
-    if d is INVALID:
+    d, node = load_checked(site_dir, site_dir / CONTENT_DIR / "functions.yml", "functions.yml", FUNCTIONS_SCHEMA, report)
+    if d is None:
         return Functions(None, empty)
     by_id = dict(empty)
     fnodes = node.get("functions")
@@ -198,11 +192,8 @@ def load_reports(site_dir: Path, report: Report) -> tuple[YearReport, ...]:
             report.error(Loc(f"content/reports/{path.name}", 1, 1), "file",
                          f"報告のファイル名「{path.name}」は西暦の年度にしてください（令和5年度なら 2023.yml）", "YYYY.yml")
             continue
-        node = load_yaml(path, report, site_dir)
-        if node is None:
-            continue
-        d = REPORT_SCHEMA.check(node, report, path.name)
-        if d is INVALID:
+        d, _ = load_checked(site_dir, path, path.name, REPORT_SCHEMA, report)
+        if d is None:
             continue
         out.append(YearReport(
             int(name), d.get("title"), d.get("date"), d.get("author"), d.get("summary", ()),

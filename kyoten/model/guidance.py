@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kyoten.model.schema import INVALID, Bool, Choice, Field, Kind, ListOf, Number, Obj, Slug, Text, Url
-from kyoten.model.source import Node, Report, load_yaml
+from kyoten.model.schema import INVALID, Bool, Choice, Field, Kind, ListOf, Number, Obj, Slug, Text, Url, load_checked
+from kyoten.model.source import Node, Report
 from kyoten.model.vocab import FUNCTION_VOCAB, SERVICE_VOCAB, Term, Vocabulary
 
 CONTENT_DIR = "content"
@@ -167,15 +167,8 @@ class Guidance:
 
 
 def _load(site_dir: Path, name: str, schema: Obj, report: Report) -> tuple[Any, Any]:
-    """(the checked value, its Node), or (None, None) when the file is absent or invalid."""
-    path = site_dir / CONTENT_DIR / name
-    if not path.exists():
-        return None, None
-    node = load_yaml(path, report, site_dir)
-    if node is None:
-        return None, None
-    d = schema.check(node, report, name)
-    return (None, None) if d is INVALID else (d, node)
+    """(the checked value, its Node) of content/<name>, or (None, None) when it is absent or invalid."""
+    return load_checked(site_dir, site_dir / CONTENT_DIR / name, name, schema, report)
 
 
 def load_guidance(site_dir: Path, report: Report) -> Guidance:

@@ -19,8 +19,8 @@ from typing import Any
 
 from kyoten import urls
 from kyoten.model.config import SiteConfig
-from kyoten.model.schema import INVALID, Bool, Field, Kind, ListOf, Obj, Phone, Slug, Text
-from kyoten.model.source import Loc, Node, Report, load_yaml
+from kyoten.model.schema import INVALID, Bool, Field, Kind, ListOf, Obj, Phone, Slug, Text, load_checked
+from kyoten.model.source import Loc, Node, Report
 
 FOLDER = "content/languages"
 
@@ -168,11 +168,8 @@ def _load_one(site_dir: Path, path: Path, rel: str, config: SiteConfig | None, h
         report.error(_top(rel), "languages", f"ファイル名「{path.name}」は使えません（{why}）。例: en.yml、easy.yml",
                      "a slug not used by kyoten: " + ", ".join(sorted(urls.TOP_FOLDERS)))
         return None
-    node = load_yaml(path, report, site_dir)
-    if node is None:
-        return None
-    d = SCHEMA.check(node, report, rel)
-    if d is INVALID:
+    d, node = load_checked(site_dir, path, rel, SCHEMA, report)
+    if d is None:
         return None
     ok = True
     strings, snode = d["strings"], node.at("strings")

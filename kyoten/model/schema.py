@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from kyoten.model.source import Node, Report
+from pathlib import Path
+
+from kyoten.model.source import Node, Report, load_yaml
 from kyoten.model.vocab import Vocabulary
 
 
@@ -24,6 +26,18 @@ class _Invalid:
 
 
 INVALID: Any = _Invalid()
+
+
+def load_checked(site_dir: Path, path: Path, key: str, schema: "Kind", report: Report) -> tuple[Any, Node | None]:
+    """A YAML file of the site read and checked against `schema` (its problems reported, named `key`):
+    (the checked value, its Node), or (None, None) when the file is absent, unreadable or invalid."""
+    if not path.exists():
+        return None, None
+    node = load_yaml(path, report, site_dir)
+    if node is None:
+        return None, None
+    d = schema.check(node, report, key)
+    return (None, None) if d is INVALID else (d, node)
 
 _TYPE_JA = {"map": "項目の集まり（key: value）", "seq": "リスト（- で始まる行）", "scalar": "値", "null": "空の値"}
 # control characters, and the bidirectional overrides and isolates that can make a name or URL read
