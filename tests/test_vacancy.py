@@ -151,3 +151,26 @@ def test_crlf_and_bom_stay(site):
     raw = path.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf") and b"\n" not in raw.replace(b"\r\n", b"")
     assert changed_lines(text, raw.decode("utf-8-sig").replace("\r\n", "\n")) == [f"+  vacancy: {{beds: 1, as_of: {TODAY}}}"]
+
+
+@pytest.mark.parametrize("slip", ["another_provider", "wrong_beds"])
+def test_an_edit_that_changes_more_than_the_vacancy_is_not_written(site, capsys, monkeypatch, slip):
+    """kyoten checks its own edit by loading the new text: were it ever to change another provider, or the
+    vacancy to other than asked, nothing is written and exit code 1 says so."""
+    from kyoten.tools import vacancy as mod
+
+    edit = mod.edit_text
+
+    def slipped(old, *args):
+        new = edit(old, *args)
+        if slip == "another_provider":
+            return new.replace("043-037-2369", "043-037-2360", 1)
+        return new.replace("beds: 0,", "beds: 9,", 1)
+
+    monkeypatch.setattr(mod, "edit_text", slipped)
+    path = site / "providers.yaml"
+    before = path.read_bytes()
+    assert "043-037-2369" in before.decode("utf-8")
+    assert kyoten(["vacancy", str(site), "--provider", "shootosutei-kaede", "--beds", "0", "--date", TODAY]) == 1
+    assert "空き状況だけを変えることができなかったため、何も書いていません" in capsys.readouterr().err
+    assert path.read_bytes() == before

@@ -155,35 +155,52 @@ def load_providers(site_dir: Path, config: SiteConfig | None, reader: Reader, re
     text = read_text(site_dir / PROVIDERS_FILE, PROVIDERS_FILE, report)
     if text is None:
         return ()
+    found = None
     if entries is not None and entries.by_text:
         found = _load_changed(text, config, reader, entries)
-        if found is not None:
-            return tuple(sorted(found, key=lambda p: p.sort_key))
-    if parallel and entries is None:
+    elif parallel and entries is None:
         found = _load_in_two(text, config, reader, report)
-        if found is not None:
-            return tuple(sorted(found, key=lambda p: p.sort_key))
+    if found is None:
+        found = _load_all(text, config, reader, report, entries)
+    return tuple(sorted(found, key=lambda p: p.sort_key))
+
+
+def providers_of_text(text: str, config: SiteConfig | None, reader: Reader, report: Report) -> tuple[Provider, ...]:
+    """The providers a providers.yaml text would load to (kyoten vacancy checks its own edit with it)."""
+    return tuple(sorted(_load_all(text, config, reader, report, None), key=lambda p: p.sort_key))
+
+
+def _load_all(text: str, config: SiteConfig | None, reader: Reader, report: Report,
+              entries: Entries | None) -> list[Provider]:
+    """One pass over the whole file; `entries` (serve) then keeps each entry that raised no 警告 or error."""
     node = parse_yaml(text, PROVIDERS_FILE, report)
     if node is None or node.kind == "null":
-        return ()
+        return []
     if node.kind != "seq":
         report.error(node, "providers", "providers.yaml は事業所のリスト（- で始まる項目）にしてください", "a YAML list")
-        return ()
-    out: list[Provider] = []
-    clean: list[Provider | None] = []  # per entry: its Provider when it raised no 警告 or error
-    ids: dict[str, int] = {}
-    numbers: dict[str, int] = {}
-    for i, pnode in enumerate(node.value):
-        before = len(report.items)
-        p = _entry(pnode, i, config, reader, report, ids, numbers)
-        if p is not None:
-            out.append(p)
-        clean.append(p if len(report.items) == before else None)
+        return []
+    out, clean, _, _ = _check_entries(node.value, 0, config, reader, report)
     if entries is not None:
         chunks = _split_entries(text) or []
         aligned = [line for line, _ in chunks] == [pnode.loc.line for pnode in node.value]
         entries.by_text = {chunk: p for (_, chunk), p in zip(chunks, clean) if p is not None} if aligned else {}
-    return tuple(sorted(out, key=lambda p: p.sort_key))
+    return out
+
+
+def _check_entries(pnodes, first: int, config: SiteConfig | None, reader: Reader, report: Report):
+    """Entries first, first+1, … checked in order, each with the ids and 事業所番号 of those before it:
+    (the valid Providers, per entry its Provider when it raised no 警告 or error, ids, 事業所番号)."""
+    out: list[Provider] = []
+    clean: list[Provider | None] = []
+    ids: dict[str, int] = {}
+    numbers: dict[str, int] = {}
+    for j, pnode in enumerate(pnodes):
+        before = len(report.items)
+        p = _entry(pnode, first + j, config, reader, report, ids, numbers)
+        if p is not None:
+            out.append(p)
+        clean.append(p if len(report.items) == before else None)
+    return out, clean, ids, numbers
 
 
 SPLIT_FROM = 2000  # entries: below this, a second process costs more than it saves
@@ -197,13 +214,7 @@ def _load_part(text: str, first: int, config: SiteConfig | None, reader: Reader)
     node = parse_yaml(text, PROVIDERS_FILE, part)
     if node is None or node.kind != "seq":
         return None
-    out: list[Provider] = []
-    ids: dict[str, int] = {}
-    numbers: dict[str, int] = {}
-    for j, pnode in enumerate(node.value):
-        p = _entry(pnode, first + j, config, reader, part, ids, numbers)
-        if p is not None:
-            out.append(p)
+    out, _, ids, numbers = _check_entries(node.value, first, config, reader, part)
     return out, part.items, ids, numbers, [pnode.loc.line for pnode in node.value]
 
 

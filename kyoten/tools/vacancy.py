@@ -14,15 +14,12 @@ import dataclasses
 import datetime as dt
 import re
 import sys
-import tempfile
 import unicodedata
 from pathlib import Path
 
 from kyoten.japanese.formats import parse_date, wareki
-from kyoten.japanese.readings import Reader
-from kyoten.model.config import CONFIG_FILE, load_config
-from kyoten.model.content import load_readings
-from kyoten.model.registry import PROVIDERS_FILE, Provider, Vacancy, load_providers
+from kyoten.model.config import CONFIG_FILE
+from kyoten.model.registry import PROVIDERS_FILE, Provider, Vacancy, providers_of_text
 from kyoten.model.schema import PLACEHOLDER
 from kyoten.model.site import load_site
 from kyoten.model.source import DataError, Report, load_yaml
@@ -173,17 +170,6 @@ def edit_text(text: str, root, provider: Provider, beds: int, day: dt.date, note
     return "".join(lines[:last + 1] + [f"{pad}vacancy: {_flow(beds, day, note)}{newline}"] + lines[last + 1:])
 
 
-def _registry(site_dir: Path, text: str, report: Report) -> tuple[Provider, ...]:
-    """The providers a providers.yaml text loads to, read as `kyoten validate` reads them."""
-    config = load_config(site_dir, Report())
-    reader = Reader(load_readings(site_dir, Report()))
-    if config is not None:
-        reader.add_defaults({config.city_name: config.city_name_kana or "", **{a.name: a.name_kana or "" for a in config.areas}})
-    with tempfile.TemporaryDirectory(prefix="kyoten-vacancy-") as tmp:
-        (Path(tmp) / PROVIDERS_FILE).write_text(text, encoding="utf-8", newline="")
-        return load_providers(Path(tmp), config, reader, report)
-
-
 def _same_but_vacancy(a: Provider, b: Provider) -> bool:
     return dataclasses.replace(a, vacancy=None, line=0, end_line=0) == dataclasses.replace(b, vacancy=None, line=0, end_line=0)
 
@@ -202,7 +188,7 @@ def vacancy(site_dir: Path, provider: str | None, beds: str | None, date: str | 
     new = edit_text(old, root, p, n, day, note)
     want = Vacancy(n, day, note)
     report = Report()
-    before, after = _registry(site_dir, old, Report()), _registry(site_dir, new, report)
+    before, after = site.providers, providers_of_text(new, site.config, site.reader, report)
     if report.errors or len(before) != len(after) or not all(
             _same_but_vacancy(x, y) and (x.vacancy == y.vacancy if x.id != p.id else y.vacancy == want)
             for x, y in zip(before, after)):
