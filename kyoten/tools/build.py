@@ -46,6 +46,22 @@ def mkdocs_config(site_dir: Path, out_dir: Path, site: Site, strict: bool = Fals
     }
 
 
+def validated_config(site_dir: Path, raw: dict, warn: bool = True):
+    """mkdocs' configuration from mkdocs_config's settings, checked by mkdocs: its errors (and with `warn`
+    its warnings) printed one a line; None when there was an error."""
+    from mkdocs.config.defaults import MkDocsConfig
+
+    cfg = MkDocsConfig(config_file_path=str(site_dir.resolve() / "site_config.yml"))
+    cfg.load_dict(raw)
+    errors, warnings = cfg.validate()
+    if warn:
+        for _, w in warnings:
+            print(f"警告: {w}", file=sys.stderr)
+    for name, e in errors:
+        print(f"設定エラー: {name}: {e}", file=sys.stderr)
+    return None if errors else cfg
+
+
 def load_and_report(site_dir: Path, entries: Entries | None = None) -> Site | None:
     try:
         site = load_site(site_dir, entries, parallel=entries is None)  # serve (entries) runs threads: no fork
@@ -98,7 +114,6 @@ def build(site_dir: Path, out: Path, strict: bool = False, verbose: bool = False
 
 def _build(site_dir: Path, out: Path, strict: bool, progress, verbose: bool, pdf: bool) -> int:
     from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.exceptions import MkDocsException
 
     gc.disable()
@@ -117,20 +132,14 @@ def _build(site_dir: Path, out: Path, strict: bool, progress, verbose: bool, pdf
         tmp: Path | None = new_folder(out)
         empty_docs = None
         try:
-            # workers=0: one process per core for a large site (render/parallel.py); never in serve
+            # workers=0: one process per core for a large site (render/parallel.py)
             raw = mkdocs_config(site_dir, tmp, site, strict, workers=0, pdf=pdf,
                                 progress="verbose" if verbose else "auto" if progress.enabled else "off")
             if not (site_dir / "content").is_dir():
                 empty_docs = tempfile.mkdtemp(prefix="kyoten-content-")
                 raw["docs_dir"] = empty_docs
-            cfg = MkDocsConfig(config_file_path=str(site_dir.resolve() / "site_config.yml"))
-            cfg.load_dict(raw)
-            errors, warnings = cfg.validate()
-            for _, w in warnings:
-                print(f"警告: {w}", file=sys.stderr)
-            if errors:
-                for name, e in errors:
-                    print(f"設定エラー: {name}: {e}", file=sys.stderr)
+            cfg = validated_config(site_dir, raw)
+            if cfg is None:
                 return EXIT_DATA
             try:  # the page-writing progress line is the plugin's (it ends it on error too)
                 mkdocs_build(cfg)

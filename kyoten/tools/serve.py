@@ -18,9 +18,8 @@ from urllib.parse import urlsplit
 from kyoten.model.registry import Entries
 from kyoten.model.site import Site
 from kyoten.plugin import WATCHED
-from kyoten.tools.build import load_and_report, mkdocs_config
+from kyoten.tools.build import load_and_report, mkdocs_config, validated_config
 from kyoten.tools.exits import EXIT_DATA, EXIT_OK
-
 
 
 class Preview:
@@ -49,17 +48,12 @@ class Preview:
     def full(self, site: Site, workers: int = 1) -> bool:
         """A whole build into the served folder (mkdocs empties it first). False when it failed."""
         from mkdocs.commands.build import build as mkdocs_build
-        from mkdocs.config.defaults import MkDocsConfig
 
         raw = mkdocs_config(self.site_dir, self.out, site, workers=workers, pdf=self.pdf)
         if not (self.site_dir / "content").is_dir():
             raw["docs_dir"] = tempfile.mkdtemp(prefix="kyoten-content-", dir=self.out.parent)
-        cfg = MkDocsConfig(config_file_path=str(self.site_dir.resolve() / "site_config.yml"))
-        cfg.load_dict(raw)
-        errors, _ = cfg.validate()
-        if errors:
-            for name, e in errors:
-                print(f"設定エラー: {name}: {e}", file=sys.stderr)
+        cfg = validated_config(self.site_dir, raw, warn=False)
+        if cfg is None:
             return False
         try:
             mkdocs_build(cfg)
