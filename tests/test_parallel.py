@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, build, copy_site
-from kyoten.render.parallel import WorkerFailed, workers_for, write_all
+from kyoten.processes import workers_for
+from kyoten.render.parallel import WorkerFailed, write_all
 
 
 def digest(d: Path) -> dict[str, str]:

@@ -17,7 +17,7 @@ import sys
 import traceback
 from collections.abc import Callable, Sequence
 
-from kyoten.processes import die_with, kill, workers_for  # noqa: F401 - workers_for: the renderer's choice
+from kyoten.processes import die_with, kill
 
 CHUNK = 32  # files taken at a time: small enough to balance the processes, large enough to be cheap
 

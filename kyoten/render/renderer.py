@@ -11,7 +11,8 @@ from kyoten.exports.opendata import Exports
 from kyoten.japanese.furigana import Furigana
 from kyoten.pages.spec import PageSpec
 from kyoten.render.files import RenderedFile
-from kyoten.render.parallel import workers_for, write_all
+from kyoten.processes import workers_for
+from kyoten.render.parallel import write_all
 from kyoten.render.view import View
 
 
