@@ -30,7 +30,11 @@ from kyoten.model.source import DataError, Report, read_bytes
 
 from kyoten.tools.exits import EXIT_DATA, EXIT_OK, EXIT_USAGE
 
-# header (normalised: NFKC, no spaces) -> field; "location.lat" etc. for nested fields
+def _norm_header(h: str) -> str:
+    return unicodedata.normalize("NFKC", h).replace(" ", "").replace("　", "").lower()
+
+
+# header (normalised by _norm_header: NFKC, no spaces) -> field; "location.lat" etc. for nested fields
 HEADERS: dict[str, str] = {}
 for _field, _names in {
     "id": ("ID", "id", "識別子"),
@@ -60,7 +64,7 @@ for _field, _names in {
     "note": ("備考",),
 }.items():
     for _n in _names:
-        HEADERS[unicodedata.normalize("NFKC", _n).replace(" ", "").replace("　", "").lower()] = _field
+        HEADERS[_norm_header(_n)] = _field
 
 # columns of kyoten's own open-data CSV (exports/opendata.py) that it derives from the fields above: read
 # back without a warning when the sheet has 所在地_連結表記 (the address they were split from)
@@ -72,10 +76,6 @@ _PHONES = {"phone", "after_hours_phone", "fax"}
 _SPLIT = re.compile(r"[、,;，；\n／/]+")
 _YES = {"あり", "有", "○", "〇", "◯", "可", "はい", "true", "yes", "1"}
 _NO = {"なし", "無", "×", "✕", "-", "不可", "いいえ", "false", "no", "0"}
-
-
-def _norm_header(h: str) -> str:
-    return unicodedata.normalize("NFKC", h).replace(" ", "").replace("　", "").lower()
 
 
 def _halfwidth_kana(text: str) -> str:
